@@ -1,0 +1,1 @@
+"""Cercle: where professional communities of practice live."""

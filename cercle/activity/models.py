@@ -1,0 +1,102 @@
+"""The activity log: one compact row per meaningful action.
+
+It is the single source the cockpit reads, so it is built for millions of rows: the verb and the
+kind of object are small integers, the object is a bare id (no generic foreign key join), and
+the indexes serve the cockpit's questions ("what happened in this community between two dates",
+"what did this person do").
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.IntegerChoices):
+    # Membership (1-29)
+    JOINED = 1, _("joined")
+    REQUESTED_TO_JOIN = 2, _("asked to join")
+    REQUEST_APPROVED = 3, _("was approved")
+    REQUEST_DECLINED = 4, _("was declined")
+    INVITED = 5, _("invited")
+    ACCEPTED_INVITATION = 6, _("accepted an invitation")
+    ACCEPTED_CHARTER = 7, _("accepted the charter")
+    LEFT = 8, _("left")
+    ROLE_CHANGED = 9, _("changed role")
+    SUSPENDED = 10, _("was suspended")
+    REINSTATED = 11, _("was reinstated")
+    UPDATED_PROFILE = 12, _("updated their profile")
+    JOINED_GROUP = 13, _("joined a group")
+    LEFT_GROUP = 14, _("left a group")
+    VISITED = 15, _("visited")
+    # Community management (30-49)
+    CREATED_COMMUNITY = 30, _("created the community")
+    PUBLISHED_CHARTER = 31, _("published a charter version")
+    CREATED_GROUP = 32, _("created a group")
+    CREATED_INVITATION_LINK = 33, _("created an invitation link")
+    # Conversations (50-)
+    POSTED = 50, _("posted")
+    REPLIED = 51, _("replied")
+    REACTED = 52, _("reacted")
+    ACCEPTED_ANSWER = 53, _("accepted an answer")
+    VOTED = 54, _("voted")
+
+
+class ObjectKind(models.IntegerChoices):
+    NONE = 0, "-"
+    MEMBERSHIP = 1, "membership"
+    INVITATION = 2, "invitation"
+    CHARTER = 3, "charter"
+    GROUP = 4, "group"
+    COMMUNITY = 5, "community"
+    USER = 6, "user"
+    TOPIC = 10, "topic"
+    POST = 11, "post"
+
+
+class ActivityEvent(models.Model):
+    """Someone (actor) did something (verb) to something (object_kind, object_id).
+
+    `context_id` and `parent_id` carry what the cockpit needs without joins: for a post, the
+    thread it belongs to and the post it answers; for an invitation accepted, the inviter's id.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    group = models.ForeignKey(
+        "communities.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    verb = models.PositiveSmallIntegerField(choices=Verb.choices)
+    object_kind = models.PositiveSmallIntegerField(choices=ObjectKind.choices, default=0)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    context_id = models.BigIntegerField(null=True, blank=True)
+    parent_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["community", "created_at"], name="activity_community_time"),
+            models.Index(
+                fields=["community", "verb", "created_at"], name="activity_comm_verb_time"
+            ),
+            models.Index(fields=["actor", "created_at"], name="activity_actor_time"),
+            models.Index(fields=["group", "created_at"], name="activity_group_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.get_verb_display()} {self.object_kind}:{self.object_id}"

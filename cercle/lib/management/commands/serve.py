@@ -1,0 +1,60 @@
+"""`cercle serve`: Cercle behind gunicorn, a production-grade WSGI server."""
+
+import multiprocessing
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from cercle.project.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Serve Cercle with gunicorn (static files included, via WhiteNoise)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1)
+        parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument("--access-log", action="store_true", help="Log each request.")
+        parser.add_argument("--no-collectstatic", action="store_true")
+
+    def handle(
+        self,
+        *args,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        access_log: bool,
+        no_collectstatic: bool,
+        **options,
+    ) -> None:
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Cercle is served on http://{host}:{port}/ (Ctrl+C to stop)")
+        _Gunicorn(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "accesslog": "-" if access_log else None,
+                "errorlog": "-",
+                "preload_app": True,
+                "timeout": 60,
+            }
+        ).run()

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from cercle.communities.views.browse import home
+from cercle.lib.media import serve_media
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("cercle.accounts.urls")),
+    path("", include("cercle.communities.urls")),
+    path("", include("cercle.members.urls")),
+    re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
+]

@@ -1,0 +1,133 @@
+"""Shared test fixtures.
+
+Three standing people, as in healthchecks' tests: `alice` is a member of `community`, `bob`
+animates it, `charlie` is an outsider. Data is built by calling the real actions.
+A real SMTP server (aiosmtpd) runs on loopback for tests that send mail.
+"""
+
+import itertools
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Plain static storage: the manifest of `collectstatic` does not exist in tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def make_user(db):
+    from cercle.accounts.models import User
+
+    def make(
+        name: str | None = None,
+        email: str | None = None,
+        password: str = "correct horse 42",
+        **extra,
+    ):
+        n = next(_counter)
+        user = User.objects.create_user(
+            email or f"user{n}@example.org", password, name=name or f"User {n}", **extra
+        )
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_community(db, make_user):
+    from cercle.communities.actions.create import create_community
+
+    def make(*, animator=None, slug: str | None = None, **fields):
+        n = next(_counter)
+        defaults = {
+            "name": f"Communauté {n}",
+            "slug": slug or f"communaute-{n}",
+            "purpose": "Partager nos pratiques",
+            "charter": "Bienveillance et entraide.",
+            "entry_mode": "open",
+            "visibility": "members",
+        }
+        defaults.update(fields)
+        return create_community(creator=animator or make_user(), **defaults)
+
+    return make
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("Bob Animateur", "bob@example.org")
+
+
+@pytest.fixture
+def community(make_community, bob):
+    return make_community(animator=bob, slug="reseau", name="Réseau des dirigeants")
+
+
+@pytest.fixture
+def alice(make_user, community):
+    from cercle.communities.actions.joining import join
+
+    alice = make_user("Alice Membre", "alice@example.org")
+    join(community=community, user=alice, accepts_charter=True)
+    return alice
+
+
+@pytest.fixture
+def charlie(make_user):
+    return make_user("Charlie Dehors", "charlie@example.org")
+
+
+class _Inbox:
+    """Collects what the SMTP server receives, as parsed messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    @staticmethod
+    def text(message: EmailMessage) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on loopback; Django sends to it through its SMTP backend."""
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    yield inbox
+    controller.stop()
