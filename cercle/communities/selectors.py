@@ -1,6 +1,6 @@
 """Reads: querysets with what their pages need joined in, so page query counts stay constant."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cercle.communities.models import (
     Community,
@@ -20,11 +20,15 @@ def listed_communities(user) -> QuerySet[Community]:
     """Communities shown in the catalogue: listed ones, and hidden ones the user belongs to."""
     visible = ~Q(visibility=Visibility.HIDDEN)
     if user.is_authenticated:
-        visible |= Q(memberships__user=user, memberships__state=MembershipState.ACTIVE)
+        # A subquery, not a join: a join here would also filter the member count below.
+        visible |= Exists(
+            Membership.objects.filter(
+                community=OuterRef("pk"), user=user, state=MembershipState.ACTIVE
+            )
+        )
     return (
         Community.objects.filter(visible)
-        .distinct()
-        .annotate(member_count=Count("memberships", filter=ACTIVE, distinct=True))
+        .annotate(member_count=Count("memberships", filter=ACTIVE))
         .order_by("name")
     )
 
