@@ -25,6 +25,9 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "en"
+    # Argon2 takes ~0.1 s per hash by design: too slow for tests that create dozens of users.
+    # Production keeps Argon2 (asserted in cercle/accounts/tests/test_signup.py).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -131,3 +134,34 @@ def smtp_inbox(settings):
     settings.EMAIL_USE_TLS = False
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps its rate limits (e.g. one confirmation email per address every three
+    minutes) in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_queries(client):
+    """How many queries a GET of `url` runs, once the per-day work of a first visit is done.
+
+    The first GET records the member's daily visit (one UPDATE and one INSERT); the second is
+    the one every later page view costs, and the one that is counted.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str) -> int:
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    return count

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cercle.activity.models import ObjectKind, Verb
@@ -51,7 +52,8 @@ def community_view(
             if access.is_member:
                 if access.membership.needs_charter and not skip_charter:
                     url = reverse("communities:charter", args=[slug])
-                    return redirect(f"{url}?next={request.get_full_path()}")
+                    # Encoded, so that the page's own query string comes back whole.
+                    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
                 _note_visit(access.membership)
             return view(request, access, *args, **kwargs)
 

@@ -81,8 +81,11 @@ def invitations_of(community: Community, *, sent_by=None) -> QuerySet[Invitation
 
 
 def groups_of(community: Community, user=None) -> QuerySet[Group]:
-    qs = Group.objects.filter(community=community).annotate(
-        member_count=Count("memberships", distinct=True)
+    # select_related: each group's address (get_absolute_url) names its community.
+    qs = (
+        Group.objects.filter(community=community)
+        .select_related("community")
+        .annotate(member_count=Count("memberships", distinct=True))
     )
     if user is not None and user.is_authenticated:
         qs = qs.annotate(

@@ -10,6 +10,20 @@ from markdown_it import MarkdownIt
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _parser.enable(["table", "strikethrough"])
 
+# Members' text sits under the page's own <h1> (the community) and <h2> (the page's subject):
+# its headings start at <h3> so that the outline of the page stays right for screen readers.
+HEADING_SHIFT = 2
+
+
+def _shift_headings(state) -> None:
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(6, int(token.tag[1]) + HEADING_SHIFT)
+            token.tag = f"h{level}"
+
+
+_parser.core.ruler.push("shift_headings", _shift_headings)
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -23,7 +37,6 @@ ALLOWED_TAGS = {
     "ol",
     "li",
     "a",
-    "h2",
     "h3",
     "h4",
     "h5",
@@ -48,8 +61,6 @@ ALLOWED_ATTRIBUTES = {
 
 def render_markdown(source: str) -> str:
     html = _parser.render(source or "")
-    # Headings of level 1 belong to the page, not to members' text.
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

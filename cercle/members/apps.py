@@ -18,4 +18,7 @@ class MembersConfig(AppConfig):
             if created and not raw:
                 Profile.objects.get_or_create(user=instance)
 
-        post_save.connect(create_profile, sender=User, dispatch_uid="members.create_profile")
+        # weak=False: a nested function has no other reference and would be collected at once.
+        post_save.connect(
+            create_profile, sender=User, weak=False, dispatch_uid="members.create_profile"
+        )

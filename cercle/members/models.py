@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from cercle.lib.uploads import upload_path
 
 
+def tag_slug(name: str) -> str:
+    """The key two spellings of one tag share: case, accents and punctuation set aside."""
+    return slugify(unidecode_light(" ".join(name.split())))[:60]
+
+
+def unidecode_light(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class Tag(models.Model):
     """A skill or interest, shared by all profiles so that "Marchés publics" finds its peers.
 
@@ -30,7 +42,7 @@ class Tag(models.Model):
         tags = []
         for raw in names:
             name = " ".join(raw.split())[:60]
-            slug = slugify(name, allow_unicode=True)[:60]
+            slug = tag_slug(name)
             if not slug:
                 continue
             tag, _created = cls.objects.get_or_create(slug=slug, defaults={"name": name})

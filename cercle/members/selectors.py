@@ -2,6 +2,7 @@ from django.db.models import Q, QuerySet
 
 from cercle.communities.models import Community, Membership, MembershipState
 from cercle.communities.selectors import prefetch_profiles_tags
+from cercle.members.models import tag_slug
 
 
 def directory(
@@ -28,10 +29,12 @@ def directory(
                 | Q(user__profile__skills__name__icontains=word)
                 | Q(user__profile__interests__name__icontains=word)
             )
+    # Tags are matched on their slug: the same on SQLite and PostgreSQL, whatever the case and
+    # accents typed ("marches publics" finds "Marchés publics").
     if skill:
-        qs = qs.filter(user__profile__skills__name__iexact=skill)
+        qs = qs.filter(user__profile__skills__slug=tag_slug(skill))
     if interest:
-        qs = qs.filter(user__profile__interests__name__iexact=interest)
+        qs = qs.filter(user__profile__interests__slug=tag_slug(interest))
     if region:
         qs = qs.filter(
             Q(user__profile__region__iexact=region) | Q(user__profile__city__iexact=region)

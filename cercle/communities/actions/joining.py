@@ -207,8 +207,10 @@ def accept_invitation(
 ) -> Membership:
     """Join through an invitation, whatever the entry mode: the invitation is the card."""
     at = at or timezone.now()
+    # Lock the invitation row only: `group` is a nullable join, which PostgreSQL refuses to
+    # lock ("FOR UPDATE cannot be applied to the nullable side of an outer join").
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("community", "group")
         .get(pk=invitation.pk)
     )
