@@ -34,12 +34,20 @@ class Verb(models.IntegerChoices):
     PUBLISHED_CHARTER = 31, _("published a charter version")
     CREATED_GROUP = 32, _("created a group")
     CREATED_INVITATION_LINK = 33, _("created an invitation link")
+    REVOKED_INVITATION = 34, _("withdrew an invitation")
     # Conversations (50-)
     POSTED = 50, _("posted")
     REPLIED = 51, _("replied")
     REACTED = 52, _("reacted")
     ACCEPTED_ANSWER = 53, _("accepted an answer")
     VOTED = 54, _("voted")
+    EDITED_POST = 55, _("edited a post")
+    DELETED_POST = 56, _("deleted a post")
+    RESTORED_POST = 57, _("restored a post")
+    CLOSED_TOPIC = 58, _("closed a topic")
+    REOPENED_TOPIC = 59, _("reopened a topic")
+    SET_IDEA_STATUS = 60, _("set an idea's status")
+    REMOVED_REACTION = 61, _("removed a reaction")
 
 
 class ObjectKind(models.IntegerChoices):
@@ -52,6 +60,7 @@ class ObjectKind(models.IntegerChoices):
     USER = 6, "user"
     TOPIC = 10, "topic"
     POST = 11, "post"
+    POLL = 12, "poll"
 
 
 class ActivityEvent(models.Model):

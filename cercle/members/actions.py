@@ -9,13 +9,14 @@ from cercle.members.models import Profile, Tag
 
 @transaction.atomic
 def update_profile(
-    *, profile: Profile, fields: dict, skills: list[str], interests: list[str]
+    *, profile: Profile, fields: dict, skills: list[str], interests: list[str], at=None
 ) -> Profile:
     """Save a profile and tell each of the person's communities (the cockpit counts complete
     profiles, and animators see who just introduced themselves)."""
     for name, value in fields.items():
         setattr(profile, name, value)
-    profile.updated_at = timezone.now()
+    at = at or timezone.now()
+    profile.updated_at = at
     profile.save()
     profile.skills.set(Tag.for_names(skills))
     profile.interests.set(Tag.for_names(interests))
@@ -28,5 +29,6 @@ def update_profile(
             verb=Verb.UPDATED_PROFILE,
             object_kind=ObjectKind.USER,
             object_id=profile.user_id,
+            at=at,
         )
     return profile

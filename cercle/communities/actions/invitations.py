@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -75,6 +76,7 @@ def invite_by_email(
             message=message.strip(),
             max_uses=1,
             created_at=at,
+            expires_at=at + timedelta(days=settings.INVITATION_DEFAULT_DAYS),
         )
         record(
             community=community,
@@ -146,9 +148,18 @@ def create_invitation_link(
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
+def revoke_invitation(*, invitation: Invitation, by, at=None) -> Invitation:
     if invitation.revoked_at:
         raise Refused(_("This invitation was already withdrawn."))
-    invitation.revoked_at = timezone.now()
+    invitation.revoked_at = at or timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    record(
+        community=invitation.community,
+        actor=by,
+        verb=Verb.REVOKED_INVITATION,
+        group=invitation.group,
+        object_kind=ObjectKind.INVITATION,
+        object_id=invitation.pk,
+        at=invitation.revoked_at,
+    )
     return invitation

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cercle.activity.models import ObjectKind, Verb
@@ -217,10 +218,10 @@ def accept_invitation(
     community = invitation.community
     if invitation.revoked_at:
         raise Refused(_("This invitation was withdrawn by the person who sent it."))
-    if invitation.is_expired:
+    if at >= invitation.expires_at:
         raise Refused(
             _("This invitation expired on %(date)s. Ask the person who invited you for a new one.")
-            % {"date": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y")}
+            % {"date": date_format(timezone.localtime(invitation.expires_at), "SHORT_DATE_FORMAT")}
         )
     if invitation.is_used_up:
         raise Refused(
