@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cercle.activity",
     "cercle.communities",
     "cercle.members",
+    "cercle.discussions",
     "cercle.demo",
     "cercle.lib",
     "django.contrib.admin",

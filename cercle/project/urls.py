@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("cercle.accounts.urls")),
     path("", include("cercle.communities.urls")),
     path("", include("cercle.members.urls")),
+    path("", include("cercle.discussions.urls")),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]
