@@ -16,6 +16,15 @@ from aiosmtpd.controller import Controller
 _counter = itertools.count(1)
 
 
+def pytest_configure(config):
+    # Pages are tested in French too: build the .mo files (not in git) before any test runs.
+    # Only in the main process, so that xdist's workers never read a half-written file.
+    if not hasattr(config, "workerinput"):
+        from cercle.lib.catalogues import compile_catalogues
+
+        compile_catalogues()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Plain static storage: the manifest of `collectstatic` does not exist in tests.

@@ -80,7 +80,7 @@ def check_can_invite(membership: Membership) -> None:
     if not membership.is_active:
         raise Refused(_("Only members can invite people."))
     if membership.role < membership.community.invite_policy:
-        raise Refused(_("In this community, invitations are sent by its animators."))
+        raise Refused(_("In this community, invitations are sent by the animation team."))
 
 
 def check_role(access: CommunityAccess, role: int) -> None:

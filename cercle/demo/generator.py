@@ -590,9 +590,11 @@ class DemoBuilder:
             candidate = self._office_hours(moment)
             if candidate < before and (after is None or candidate > after):
                 return candidate
-        if after is None:
-            return min(moment, before - timedelta(minutes=1))
-        return after + min((before - after) / 2, timedelta(hours=2))
+        # No office hour fits: keep the intended moment, moved just inside the window.
+        candidate = min(moment, before - timedelta(minutes=1))
+        if after is not None and candidate <= after:
+            candidate = after + min((before - after) / 2, timedelta(minutes=1))
+        return candidate
 
     def _growth_moments(self, start: datetime, end: datetime, count: int) -> list[datetime]:
         """`count` moments in [start, end], the period cut in twelve slices weighted by growth

@@ -479,7 +479,7 @@ def reopen_topic(*, topic: Topic, by: User, at: datetime | None = None) -> Topic
     perms.check_can_moderate(_locked_membership(topic.community_id, by))
     locked = _lock_topic(topic)
     if locked.closed_at is None:
-        raise Refused(_("This topic is open."))
+        raise Refused(_("This topic is already open."))
     locked.closed_at = locked.closed_by = None
     locked.save(update_fields=["closed_at", "closed_by"])
     topic.closed_at = topic.closed_by = None
@@ -506,7 +506,7 @@ def react(*, post: Post, user: User, kind: str, at: datetime | None = None) -> R
         post=locked, user=user, kind=kind, defaults={"created_at": at}
     )
     if not created:
-        raise Refused(_("You have already reacted so to this message."))
+        raise Refused(_("You have already reacted this way to this message."))
     record(
         community=locked.topic.community,
         group=locked.topic.group,
@@ -527,7 +527,7 @@ def unreact(*, post: Post, user: User, kind: str, at: datetime | None = None) ->
     perms.check_can_reply(_locked_membership(locked.community_id, user), locked.topic)
     deleted, _rows = Reaction.objects.filter(post=locked, user=user, kind=kind).delete()
     if not deleted:
-        raise Refused(_("You had not reacted so to this message."))
+        raise Refused(_("You had not reacted this way to this message."))
     _record_on_topic(
         locked.topic, actor=user, verb=Verb.REMOVED_REACTION, at=at or timezone.now(), post=locked
     )

@@ -38,7 +38,9 @@ def validate_image(upload: UploadedFile) -> None:
         with Image.open(upload) as image:
             fmt = image.format
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("This image has too many pixels."))
+                raise ValidationError(
+                    _("This image is too large: reduce its dimensions and try again.")
+                )
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(

@@ -22,7 +22,7 @@ def change_role(*, membership: Membership, role: int, by: Membership, at=None) -
     if (role >= Role.CO_ANIMATOR or membership.role >= Role.CO_ANIMATOR) and not by.has_role(
         Role.ANIMATOR
     ):
-        raise Refused(_("Only the animator can name or change animators."))
+        raise Refused(_("Only an animator can name or change animators and co-animators."))
     if membership.role == Role.ANIMATOR and role != Role.ANIMATOR:
         others = Membership.objects.filter(
             community=membership.community, state=MembershipState.ACTIVE, role=Role.ANIMATOR

@@ -229,7 +229,7 @@ def test_a_member_cannot_invite_when_only_animators_may(
         )
     for response in (by_email, by_link):
         assert response.status_code == 200
-        assert b"invitations are sent by its animators" in response.content
+        assert b"invitations are sent by the animation team" in response.content
     assert not Invitation.objects.exists()
     assert smtp_inbox.messages == []
     with pytest.raises(Refused):

@@ -44,11 +44,11 @@ def test_a_co_animator_names_moderators_but_not_animators(client, community, ali
     client.force_login(alice)
 
     refused = _set_role(client, community, _membership(community, dora), Role.ANIMATOR)
-    assert b"Only the animator can name or change animators" in refused.content
+    assert b"Only an animator can name or change animators" in refused.content
     assert _membership(community, dora).role == Role.MEMBER
 
     refused = _set_role(client, community, _membership(community, dora), Role.CO_ANIMATOR)
-    assert b"Only the animator can name or change animators" in refused.content
+    assert b"Only an animator can name or change animators" in refused.content
     assert _membership(community, dora).role == Role.MEMBER
 
     # Nor can they demote the animator.

@@ -53,7 +53,9 @@ def detail(request, access):
 @login_required
 def create(request):
     if settings.CERCLE_COMMUNITY_CREATORS == "staff" and not request.user.is_staff:
-        messages.error(request, _("On this installation, communities are created by its staff."))
+        messages.error(
+            request, _("Here, new communities are created by the site's administrators.")
+        )
         return redirect("home")
     form = CommunityCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -117,7 +117,7 @@ def decide_request(request, access, membership_id: int):
         elif request.POST.get("decision") == "decline":
             decline_request(membership=membership, by=request.user, reason=text)
             messages.success(
-                request, _("The request of %(name)s was declined.") % {"name": membership.user.name}
+                request, _("%(name)s's request was declined.") % {"name": membership.user.name}
             )
         else:
             messages.error(request, _("Choose to approve or decline."))

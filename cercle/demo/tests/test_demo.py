@@ -207,3 +207,14 @@ def test_visits_and_profile_updates_are_dated_in_the_past():
         assert events.aggregate(last=Max("created_at"))["last"] <= PAST_ANCHOR
     assert Profile.objects.aggregate(last=Max("updated_at"))["last"] <= PAST_ANCHOR
     assert Membership.objects.exclude(last_seen_at=None).count() > 20
+
+
+@pytest.mark.parametrize("scale", ["0.3", "0.5", "2"])
+def test_every_scale_replays_through_the_actions_without_a_refusal(scale):
+    """The actions check dates against `at`: each accepted invitation was still valid."""
+    load(f"--as-of={PAST_DAY}", f"--scale={scale}")
+    accepted = Membership.objects.filter(invitation__isnull=False).select_related("invitation")
+    assert accepted.exists()
+    for membership in accepted:
+        invitation = membership.invitation
+        assert invitation.created_at <= membership.joined_at < invitation.expires_at
