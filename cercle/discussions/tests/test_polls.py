@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cercle.activity.models import ActivityEvent, Verb
+from cercle.activity.models import ActivityEvent, ObjectKind, Verb
 from cercle.discussions import actions
 from cercle.discussions.models import PollVote
 from cercle.lib.errors import Refused
@@ -60,7 +60,13 @@ def test_a_single_choice_vote(community, alice, bob):
     actions.vote_poll(poll=topic.poll, user=bob, choice_ids=[thursday])
     assert list(PollVote.objects.values_list("choice_id", flat=True)) == [thursday]
     event = ActivityEvent.objects.get(verb=Verb.VOTED)
-    assert (event.actor, event.object_id) == (bob, topic.pk)
+    # The vote is recorded on the poll, in the topic's context.
+    assert (event.actor, event.object_kind, event.object_id, event.context_id) == (
+        bob,
+        ObjectKind.POLL,
+        topic.poll.pk,
+        topic.pk,
+    )
     with pytest.raises(Refused, match="only one answer"):
         actions.vote_poll(poll=topic.poll, user=alice, choice_ids=[tuesday, thursday])
 
