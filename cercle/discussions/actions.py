@@ -23,6 +23,7 @@ from cercle.activity.models import ObjectKind, Verb
 from cercle.activity.record import record
 from cercle.communities.models import Community, Group, Membership, MembershipState
 from cercle.discussions import permissions as perms
+from cercle.discussions import search
 from cercle.discussions.models import (
     Category,
     IdeaStatus,
@@ -42,6 +43,7 @@ from cercle.discussions.models import (
 from cercle.lib.errors import Refused
 from cercle.lib.markdown import render_markdown
 from cercle.members.models import Tag
+from cercle.notifications import actions as notify
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 50_000
@@ -278,6 +280,7 @@ def start_topic(
     )
     topic.opening_post = post
     topic.save(update_fields=["opening_post"])
+    search.index_post(post)
     topic.tags.set(tag_objects)
     if poll_data is not None:
         question, labels = poll_data
@@ -303,6 +306,7 @@ def start_topic(
         parent_id=None,
         at=at,
     )
+    transaction.on_commit(lambda: notify.notify_for_new_topic(topic), robust=True)
     return topic
 
 
@@ -353,6 +357,7 @@ def reply(
     _bump(locked, delta=1, at=at, by=author)
     _copy_counters(locked, topic)
     _store_mentions(post, at=at)
+    search.index_post(post)
     record(
         community=locked.community,
         group=locked.group,
@@ -364,6 +369,7 @@ def reply(
         parent_id=parent_id,
         at=at,
     )
+    transaction.on_commit(lambda: notify.notify_for_reply(post), robust=True)
     return post
 
 
@@ -415,7 +421,9 @@ def edit_post(
         topic.title = new_title
         topic.save(update_fields=["title"])
     _store_mentions(locked, at=at)
+    search.index_post(locked)
     _record_on_topic(topic, actor=by, verb=Verb.EDITED_POST, at=at, post=locked)
+    transaction.on_commit(lambda: notify.notify_for_mentions(locked), robust=True)
     return locked
 
 
@@ -435,6 +443,7 @@ def delete_post(*, post: Post, by: User, at: datetime | None = None) -> Post:
     _bump(topic, delta=-1)
     _follow_latest_post(topic)
     locked.topic = topic
+    search.unindex_post(locked)
     _record_on_topic(topic, actor=by, verb=Verb.DELETED_POST, at=at, post=locked)
     return locked
 
@@ -456,6 +465,7 @@ def restore_post(*, post: Post, by: User, at: datetime | None = None) -> Post:
     _bump(topic, delta=1)
     _follow_latest_post(topic)
     locked.topic = topic
+    search.index_post(locked)
     _record_on_topic(topic, actor=by, verb=Verb.RESTORED_POST, at=at or timezone.now(), post=locked)
     return locked
 
@@ -559,6 +569,9 @@ def accept_answer(*, topic: Topic, post: Post, by: User, at: datetime | None = N
         context_id=locked.pk,
         parent_id=answer.parent_id,
         at=at,
+    )
+    transaction.on_commit(
+        lambda: notify.notify_for_accepted_answer(locked, answer, by, at=at), robust=True
     )
     return locked
 

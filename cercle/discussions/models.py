@@ -353,3 +353,28 @@ class PollVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} for choice {self.choice_id}"
+
+
+class SearchDocument(models.Model):
+    """What full-text search matches for one post, written by cercle.discussions.search
+    whenever an action creates, edits, deletes or restores the post.
+
+    `stems` is the post's words (and, for an opening post, its topic's title) reduced to their
+    French and English stems, accents and case folded; each database indexes that column with
+    its own full-text engine, created by migration 0002 for that database only: a stored
+    tsvector column under a GIN index on PostgreSQL, an FTS5 table kept in step by triggers on
+    SQLite. `text` is the body as plain text, for the snippets.
+    """
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="+")
+    # Denormalised from the post, so that a search filters on them without a join.
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+", db_index=False)
+    deleted = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    stems = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search document of post {self.post_id}"

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from cercle.discussions.views import categories, decisions, posts, topics
+from cercle.discussions.views import categories, decisions, posts, search, topics
 
 app_name = "discussions"
 urlpatterns = [
     path("c/<slug:slug>/discussions/", topics.topic_list, name="list"),
+    path("c/<slug:slug>/search/", search.community_search, name="search"),
+    path("search/", search.search_everywhere, name="search_all"),
     path("c/<slug:slug>/discussions/new/", topics.topic_new, name="new"),
     path("c/<slug:slug>/discussions/categories/", categories.categories, name="categories"),
     path(

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("cercle.communities.urls")),
     path("", include("cercle.members.urls")),
     path("", include("cercle.discussions.urls")),
+    path("", include("cercle.notifications.urls")),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]

@@ -15,6 +15,7 @@ from cercle.discussions import permissions as perms
 from cercle.discussions.forms import ReplyForm, TopicForm
 from cercle.discussions.models import Category, IdeaStatus, Post, TopicKind
 from cercle.lib.errors import Refused
+from cercle.notifications import reading
 
 
 @community_view(content=True)
@@ -34,6 +35,7 @@ def topic_list(request, access, category_slug: str = "", group_slug: str = ""):
         community, group=group, category=category, kind=kind, deleted=show_deleted
     )
     page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    reading.on_topic_list(request.user, access, page)  # unread counts
     query = request.GET.copy()
     query.pop("page", None)
     new_url = reverse("discussions:new", args=[community.slug])
@@ -61,6 +63,7 @@ def topic_list(request, access, category_slug: str = "", group_slug: str = ""):
         "can_animate": access.has_role(perms.ANIMATE),
         "can_post": perms.can(perms.check_can_take_part, access.membership),
         "new_url": new_url,
+        "following_category": reading.follows_category(request.user, access, category),
     }
     template = "discussions/_topic_rows.html" if request.htmx else "discussions/topic_list.html"
     return render(request, template, context)
@@ -182,6 +185,7 @@ def topic_detail(request, access, topic_id: int):
         post.reactions_summary = reactions[post.pk]
         post.can_edit = rights.can_edit(post)
         post.can_delete = rights.can_delete(post)
+    topic_reading = reading.on_topic_page(request.user, access, topic, page)
     return render(
         request,
         "discussions/topic_detail.html",
@@ -198,6 +202,7 @@ def topic_detail(request, access, topic_id: int):
             and selectors.has_voted_idea(topic, request.user),
             "idea_statuses": IdeaStatus.choices,
             "cannot_reply_because": _why_not(perms.check_can_reply, access.membership, topic),
+            "reading": topic_reading,
         },
     )
 
