@@ -101,6 +101,19 @@ def alice(make_user, community):
 
 
 @pytest.fixture
+def make_member(make_user, community):
+    """A new active member of `community` (or of `target`)."""
+    from cercle.communities.actions.joining import join
+
+    def make(name: str | None = None, email: str | None = None, target=None):
+        user = make_user(name, email)
+        join(community=target or community, user=user, accepts_charter=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
 def charlie(make_user):
     return make_user("Charlie Dehors", "charlie@example.org")
 

@@ -57,14 +57,14 @@ def members(alice, bob, make_member):
     return [alice, bob, *(make_member() for _ in range(4))]
 
 
-def list_queries(client, count_queries, community, viewer) -> int:
+def list_queries(client, page_queries, community, viewer) -> int:
     client.force_login(viewer)
-    return count_queries(f"/c/{community.slug}/discussions/")
+    return page_queries(f"/c/{community.slug}/discussions/")
 
 
 @pytest.mark.parametrize("viewer", ["alice", "bob"])
 def test_topic_list_queries_do_not_grow(
-    client, count_queries, make_community, bob, members, make_member, viewer, request
+    client, page_queries, make_community, bob, members, make_member, viewer, request
 ):
     small = make_community(animator=bob)
     large = make_community(animator=bob)
@@ -75,29 +75,29 @@ def test_topic_list_queries_do_not_grow(
     populate(small, topics=3, replies=2, members=members, bob=bob)
     populate(large, topics=30, replies=4, members=members, bob=bob)
     user = request.getfixturevalue(viewer)
-    few = list_queries(client, count_queries, small, user)
-    many = list_queries(client, count_queries, large, user)
+    few = list_queries(client, page_queries, small, user)
+    many = list_queries(client, page_queries, large, user)
     assert few == many
     assert many <= 10
     page = client.get(f"/c/{large.slug}/discussions/").content.decode()
     assert page.count('class="kind kind-') == 30
 
 
-def topic_page_queries(client, count_queries, community, topic, viewer, page="") -> int:
+def topic_page_queries(client, page_queries, community, topic, viewer, page="") -> int:
     client.force_login(viewer)
-    return count_queries(f"/c/{community.slug}/t/{topic.pk}/{page}")
+    return page_queries(f"/c/{community.slug}/t/{topic.pk}/{page}")
 
 
 @pytest.mark.parametrize("viewer", ["alice", "bob"])
 def test_topic_page_queries_do_not_grow(
-    client, count_queries, community, members, bob, viewer, request
+    client, page_queries, community, members, bob, viewer, request
 ):
     (short,) = populate(community, topics=1, replies=3, members=members, bob=bob)
     (long,) = populate(community, topics=1, replies=80, members=members, bob=bob)
     user = request.getfixturevalue(viewer)
-    few = topic_page_queries(client, count_queries, community, short, user)
-    many = topic_page_queries(client, count_queries, community, long, user)
-    second_page = topic_page_queries(client, count_queries, community, long, user, "?page=2")
+    few = topic_page_queries(client, page_queries, community, short, user)
+    many = topic_page_queries(client, page_queries, community, long, user)
+    second_page = topic_page_queries(client, page_queries, community, long, user, "?page=2")
     assert few == many == second_page
     assert many <= 12
     page = client.get(f"/c/{community.slug}/t/{long.pk}/").content.decode()
@@ -105,7 +105,7 @@ def test_topic_page_queries_do_not_grow(
 
 
 def test_topic_page_with_a_poll_and_an_accepted_answer_stays_constant(
-    client, count_queries, community, members, alice, bob
+    client, page_queries, community, members, alice, bob
 ):
     def question(replies: int):
         topic = actions.start_topic(
@@ -130,11 +130,11 @@ def test_topic_page_with_a_poll_and_an_accepted_answer_stays_constant(
 
     small, large = question(2), question(40)
     # alice has not voted: the form is shown; then she votes and sees the results.
-    assert topic_page_queries(client, count_queries, community, small, alice) == (
-        topic_page_queries(client, count_queries, community, large, alice)
+    assert topic_page_queries(client, page_queries, community, small, alice) == (
+        topic_page_queries(client, page_queries, community, large, alice)
     )
     for topic in (small, large):
         actions.vote_poll(poll=topic.poll, user=alice, choice_ids=[topic.poll.choices.first().pk])
-    assert topic_page_queries(client, count_queries, community, small, alice) == (
-        topic_page_queries(client, count_queries, community, large, alice)
+    assert topic_page_queries(client, page_queries, community, small, alice) == (
+        topic_page_queries(client, page_queries, community, large, alice)
     )

@@ -315,7 +315,7 @@ def populate(community, members, topics: int, replies: int) -> None:
 
 @pytest.mark.parametrize("url", ["/c/{slug}/search/?q=projet", "/search/?q=projet"])
 def test_a_results_page_costs_the_same_whatever_the_size(
-    client, count_queries, make_community, bob, alice, make_member, url
+    client, page_queries, make_community, bob, alice, make_member, url
 ):
     members = [alice, bob, make_member()]
     small, large = make_community(animator=bob), make_community(animator=bob)
@@ -324,9 +324,9 @@ def test_a_results_page_costs_the_same_whatever_the_size(
             join(community=target, user=person, accepts_charter=True)
     populate(small, members, topics=2, replies=1)
     client.force_login(alice)
-    few = count_queries(url.format(slug=small.slug))
+    few = page_queries(url.format(slug=small.slug))
     populate(large, members, topics=12, replies=3)
-    many = count_queries(url.format(slug=large.slug))
+    many = page_queries(url.format(slug=large.slug))
     assert few == many
     # The search's own: its count, its page, the posts shown (the rest: session, user,
     # community and membership, what the base template shows).

@@ -9,7 +9,6 @@ import socket
 
 import pytest
 
-from cercle.communities.actions.joining import join
 from cercle.discussions import actions
 
 
@@ -21,18 +20,6 @@ def committed(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
-
-
-@pytest.fixture
-def make_member(make_user, community):
-    """A new active member of `community` (or of `target`)."""
-
-    def make(name: str | None = None, email: str | None = None, target=None):
-        user = make_user(name, email)
-        join(community=target or community, user=user, accepts_charter=True)
-        return user
-
-    return make
 
 
 @pytest.fixture
