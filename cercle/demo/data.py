@@ -1233,3 +1233,1243 @@ WELCOME_DECISIONS = [
     "",
     "",
 ]
+
+# --- Discussions ----------------------------------------------------------------------------
+# Per community: its categories, then what people write. `subjects` are questions and
+# discussions (a subject may come back later in the year under its second title); `answers`
+# are the replies that fit the subject, before the generic `replies` of the community. A
+# debate is framed by the animator and its replies take sides. An announcement may say when
+# it is published: a month (7: before the summer break) or "charter" (with the new charter).
+# Texts use `[m|f]` for the writer's gender and `{a_city}` for "à <their town>". Bodies are
+# Markdown.
+
+OPENERS = [
+    "Bonjour à tous,", "Bonjour,", "Bonjour à toutes et à tous,", "", "", "Hello,",
+    "Petite question du jour.",
+]  # fmt: skip
+CLOSERS = {
+    "question": [
+        "Merci d'avance pour vos retours !", "Toute piste est bienvenue.", "Merci !",
+        "Je suis preneu[r|se] de vos expériences.", "",
+    ],
+    "discussion": [
+        "Qu'en pensez-vous ?", "Curieu[x|se] d'avoir vos avis.", "", "À vous de raconter !",
+    ],
+}  # fmt: skip
+REPLY_LEADS = [
+    "", "", "", "Bonjour {first},", "Même situation chez nous {a_city}.",
+    "Bonne question.", "Je partage notre expérience {a_city} :", "Merci {first} pour la question.",
+]  # fmt: skip
+COMMON_REPLIES = [
+    "Merci pour ce partage, je garde ça sous le coude.",
+    "Même question de mon côté : je suis le sujet avec intérêt.",
+    "C'est exactement notre situation. Je serais ravi[|e] d'en parler de vive voix à la "
+    "prochaine rencontre.",
+    "Très utile, merci. Je transmets à ma collègue qui s'en occupe.",
+    "Je n'ai pas de solution miracle, mais je confirme : on a eu le même souci l'an dernier.",
+    "Je vous envoie un message privé avec un document qui pourrait aider.",
+]
+ASKER_THANKS = [
+    "Merci {first}, c'est exactement ce qu'il me fallait.",
+    "Merci beaucoup, je teste ça cette semaine et je vous redis.",
+    "Merci à tous ! {first}, ta réponse m'a débloqué[|e].",
+    "Parfait, merci. Je marque ta réponse comme la solution.",
+]
+ANNOUNCEMENT_THANKS = [
+    "Merci pour l'organisation !", "Je serai là.", "Super nouvelle, merci.",
+    "Inscrit[|e] ! Hâte de vous retrouver.",
+]  # fmt: skip
+IDEA_REPLIES = [
+    "Excellente idée, je vote pour.",
+    "Je suis partant[|e] pour donner un coup de main.",
+    "Bonne idée, mais qui aura le temps de s'en occuper ? Il faudrait un petit groupe.",
+    "Oui ! On en parlait justement à la dernière rencontre.",
+]
+
+DISCUSSIONS = {
+    "dirigeants-pme": {
+        "categories": [
+            ("Entraide", "Une question, un problème concret : les pairs répondent."),
+            ("Ressources humaines", "Recruter, former, fidéliser, rémunérer."),
+            ("Retours d'expérience", "Ce qui a marché, ce qui a raté : on raconte."),
+            ("Vie du réseau", "Rencontres, annonces et idées pour le réseau."),
+        ],
+        "subjects": [
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Recrutement"],
+                "titles": [
+                    "Recruter un technicien de maintenance quand personne ne répond",
+                    "Technicien introuvable : vos pistes de recrutement ?",
+                ],
+                "body": "Mon annonce pour un technicien de maintenance tourne depuis trois "
+                "mois sans une seule candidature sérieuse. France Travail, Indeed, le "
+                "bouche-à-oreille : rien. Vous passez par quoi, aujourd'hui, pour recruter des "
+                "profils techniques ?",
+                "answers": [
+                    "Nous avons arrêté les annonces classiques : on forme nous-mêmes en "
+                    "**alternance**, avec le lycée professionnel voisin. C'est deux ans "
+                    "d'investissement, mais les trois apprentis sont restés.",
+                    "Essayez la **préparation opérationnelle à l'emploi** avec France "
+                    "Travail : elle finance la formation de candidats motivés avant "
+                    "l'embauche. On a recruté deux soudeurs comme ça.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Trésorerie"],
+                "titles": [
+                    "Trésorerie tendue : affacturage ou découvert autorisé ?",
+                    "Un gros client paie à 75 jours, comment tenir ?",
+                ],
+                "body": "Un client qui représente 30 % de notre chiffre d'affaires vient de "
+                "passer ses paiements à 75 jours. Ma banque me propose de l'affacturage, mon "
+                "expert-comptable préfère négocier un découvert. Qu'avez-vous choisi ?",
+                "answers": [
+                    "L'affacturage nous a sauvés en 2022, mais regardez le coût total : "
+                    "commission **plus** intérêts, on arrivait à près de 3 %. Et relisez bien "
+                    "la clause de recours.",
+                    "Rappelez-lui d'abord la loi : 60 jours maximum. On a obtenu un retour à "
+                    "45 jours avec un simple courrier courtois qui citait le Code de commerce.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 2,
+                "tags": ["Transmission d'entreprise"],
+                "titles": [
+                    "Préparer la transmission de l'entreprise : par où commencer ?",
+                    "Transmission dans cinq ans : trop tôt pour s'y mettre ?",
+                ],
+                "body": "J'ai 58 ans et pas de repreneur dans la famille. Mon comptable me dit "
+                "qu'il faut cinq à sept ans pour bien transmettre. Ceux qui sont passés par "
+                "là : quelle a été votre première étape ?",
+                "answers": [
+                    "Faites évaluer l'entreprise par quelqu'un d'indépendant, ne serait-ce "
+                    "que pour vous confronter à la réalité. Ensuite, la bourse des repreneurs "
+                    "de la CCI fonctionne plutôt bien.",
+                    "Pensez à la reprise par les salariés. Chez nous, c'est le chef d'atelier "
+                    "et deux collègues qui ont repris en **Scop**, accompagnés par l'Union "
+                    "régionale.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Rémunération"],
+                "titles": [
+                    "Mettre en place l'intéressement dans une PME de moins de 50 salariés",
+                    "Intéressement : accord simple ou usine à gaz ?",
+                ],
+                "body": "Je voudrais associer l'équipe aux résultats de l'année. On me parle "
+                "d'intéressement, de prime de partage de la valeur, de participation "
+                "volontaire… Qui a signé un accord d'intéressement, et avec quels critères ?",
+                "answers": [
+                    "Accord sur trois ans, ratifié par référendum. Critère unique : le "
+                    "résultat d'exploitation. Le plus simple est de partir du modèle en "
+                    "ligne de l'administration.",
+                    "Nous avons ajouté un critère de qualité (le taux de retours clients) : "
+                    "c'est plus parlant pour l'atelier que le résultat comptable.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Organisation du travail"],
+                "titles": [
+                    "Semaine de quatre jours : notre bilan après un an",
+                    "Quatre jours par semaine, un an après",
+                ],
+                "body": "Nous sommes passés à la semaine de quatre jours, à 35 heures. "
+                "Bilan : absentéisme en baisse, recrutement facilité, mais un vrai "
+                "casse-tête pour la permanence client du vendredi.",
+                "answers": [
+                    "Très intéressant. Comment avez-vous organisé la permanence du "
+                    "vendredi : par roulement ?",
+                    "On a essayé et on est revenus en arrière au bout de six mois : nos "
+                    "clients du bâtiment ne comprenaient pas.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Outils de gestion"],
+                "titles": [
+                    "Choisir un logiciel de gestion pour 30 salariés",
+                    "ERP : retours sur votre déploiement ?",
+                ],
+                "body": "Devis, commandes et facturation vivent encore dans des tableurs. "
+                "Qui a déployé un ERP récemment, combien de temps cela a pris, et qu'auriez-"
+                "vous fait autrement ?",
+                "answers": [
+                    "Comptez le double du temps annoncé par l'éditeur, et nommez un référent "
+                    "interne qui y passe au moins un jour par semaine.",
+                    "Le plus dur n'est pas le logiciel : c'est de se mettre d'accord sur les "
+                    "processus **avant** de paramétrer quoi que ce soit.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Management"],
+                "titles": [
+                    "Entretien annuel : quelle trame utilisez-vous ?",
+                    "Entretiens professionnels : vos modèles ?",
+                ],
+                "body": "Les entretiens annuels approchent. Ma trame date de dix ans et "
+                "personne ne l'aime, moi compris[|e]. Vous auriez un modèle simple ?",
+                "answers": [
+                    "Séparez bien les deux : l'entretien professionnel, obligatoire tous les "
+                    "deux ans, porte sur les perspectives et la formation, pas sur "
+                    "l'évaluation.",
+                    "Nous faisons remplir une page au salarié avant l'entretien : l'échange "
+                    "est beaucoup plus riche.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Management"],
+                "titles": [
+                    "Mon premier directeur commercial : ce que j'ai appris",
+                    "Déléguer le commercial après vingt ans : retour d'expérience",
+                ],
+                "body": "Après vingt ans à faire le commercial moi-même, j'ai recruté un "
+                "directeur commercial. Six mois plus tard : je délègue mieux, mais j'ai "
+                "sous-estimé le temps qu'il faut pour transmettre un carnet d'adresses.",
+                "answers": [
+                    "Merci pour ce retour honnête. Combien de temps avez-vous accompagné "
+                    "les premiers rendez-vous ?",
+                    "Pareil chez nous : le plus difficile était de lâcher les clients "
+                    "historiques, qui continuaient à m'appeler.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Financement"],
+                "titles": [
+                    "Un prêt Bpifrance pour une nouvelle machine : délais ?",
+                    "Financer un investissement industriel : banque et Bpifrance",
+                ],
+                "body": "Nous voulons investir dans une ligne de découpe à 400 000 €. La "
+                "banque suit à moitié, on me parle de Bpifrance en complément. Quelqu'un a "
+                "monté ce type de dossier ?",
+                "answers": [
+                    "Prêt de développement accordé en six semaines chez nous. Ils veulent un "
+                    "prévisionnel sérieux sur trois ans : faites-le relire.",
+                    "Regardez aussi les aides de la Région à l'investissement productif : "
+                    "15 % de subvention en plus dans notre cas.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Transition écologique"],
+                "titles": [
+                    "Décarboner une PME industrielle : par quoi commencer ?",
+                    "Bilan carbone demandé par nos clients : vos premiers pas",
+                ],
+                "body": "Nos clients nous demandent de plus en plus notre bilan carbone. "
+                "Faut-il commencer par le bilan lui-même, par l'énergie ou par les "
+                "transports ? Partageons nos premiers pas.",
+                "answers": [
+                    "Nous avons commencé par un diagnostic énergie de la CCI : les "
+                    "économies trouvées ont payé la suite.",
+                    "Le diagnostic Décarbon'Action est très bien fait pour une première "
+                    "approche, et il est en partie financé.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Organisation du travail"],
+                "titles": [
+                    "Télétravail des fonctions support : quelle règle fixer ?",
+                    "Télétravail pour les bureaux, pas pour l'atelier : comment faire ?",
+                ],
+                "body": "L'équipe administrative demande deux jours de télétravail, "
+                "l'atelier évidemment n'en a pas. Comment gérez-vous ce sentiment "
+                "d'injustice entre les équipes ?",
+                "answers": [
+                    "Nous avons compensé pour l'atelier avec des horaires plus souples. Une "
+                    "règle écrite, dans une charte, évite bien des discussions.",
+                    "Un jour par semaine au plus chez nous, et jamais le lundi : c'est le "
+                    "jour où tout le monde se croise.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Trésorerie"],
+                "titles": [
+                    "Facture impayée : injonction de payer ou médiation ?",
+                    "Un client ne répond plus et ne paie plus",
+                ],
+                "body": "Une facture de 18 000 € impayée depuis quatre mois, le client ne "
+                "répond plus. Avant l'injonction de payer, la médiation des entreprises "
+                "vaut-elle le coup ?",
+                "answers": [
+                    "La médiation des entreprises est gratuite, rapide, et préserve la "
+                    "relation. Nous avons été payés en trois semaines.",
+                    "Si le client ne répond plus du tout, l'injonction de payer est simple : "
+                    "le formulaire en ligne du greffe suffit.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Reprise d'entreprise"],
+                "titles": [
+                    "Reprendre une entreprise en difficulté : notre première année",
+                    "Un an après la reprise d'une menuiserie",
+                ],
+                "body": "Il y a un an, nous avons repris une menuiserie de douze salariés à "
+                "la barre du tribunal. Ce qui a marché : parler vrai à l'équipe dès le "
+                "premier jour. Ce que je referais autrement : **les stocks**.",
+                "answers": [
+                    "Bravo pour ce parcours. Comment avez-vous rassuré les fournisseurs les "
+                    "premières semaines ?",
+                    "Les stocks, le grand classique ! Nous avions découvert 40 % de "
+                    "références mortes.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Apprentissage"],
+                "titles": [
+                    "Garder ses apprentis après le diplôme",
+                    "Nos apprentis partent chez les grands groupes : que faire ?",
+                ],
+                "body": "Nous formons deux apprentis par an, et la plupart partent chez un "
+                "grand groupe une fois diplômés. Comment faites-vous pour les garder ?",
+                "answers": [
+                    "Dès la deuxième année, on leur confie un client à eux. Ils se sentent "
+                    "attendus, et ils restent.",
+                    "Nous proposons le CDI avant même la fin du contrat, avec une "
+                    "augmentation écrite à un an.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 0,
+                "tags": ["Management"],
+                "titles": [
+                    "La solitude du dirigeant : comment vous entourez-vous ?",
+                    "À qui parlez-vous des décisions difficiles ?",
+                ],
+                "body": "Ce réseau existe un peu pour ça, mais je me pose la question : à "
+                "part ici, à qui parlez-vous des décisions difficiles ? Associé, conjoint, "
+                "club, coach ?",
+                "answers": [
+                    "Un groupe de cinq dirigeants qui se voit une fois par mois, sans ordre "
+                    "du jour. C'est devenu vital.",
+                    "Mon expert-comptable, honnêtement. Et depuis un an, ce réseau.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Énergie"],
+                "titles": [
+                    "Renégocier son contrat d'électricité",
+                    "Contrat d'énergie à renouveler : courtier ou pas ?",
+                ],
+                "body": "Notre contrat d'électricité arrive à échéance et les offres reçues "
+                "sont 40 % au-dessus. Passez-vous par un courtier ? Avez-vous signé sur un "
+                "ou trois ans ?",
+                "answers": [
+                    "Nous sommes passés par le groupement d'achat de la CCI : meilleur prix, "
+                    "et beaucoup moins de temps perdu.",
+                    "Trois ans à prix fixe chez nous, pour la tranquillité du budget.",
+                ],
+            },
+        ],
+        "replies": [
+            "Nous avons vécu la même chose l'an dernier : le plus important a été d'en "
+            "parler tôt avec l'équipe.",
+            "Attention aux conseils trop généraux : tout dépend de votre convention "
+            "collective. Vérifiez avec votre expert-comptable.",
+            "Je peux vous mettre en relation avec un dirigeant de mon antenne qui a traversé "
+            "exactement ça.",
+            "Chez nous, la solution est venue d'un échange avec un fournisseur, pas d'un "
+            "consultant.",
+            "Sujet à mettre au programme de la prochaine rencontre régionale, non ?",
+        ],
+        "debates": [
+            {
+                "cat": 2,
+                "title": "La semaine de quatre jours est-elle réaliste dans une PME industrielle ?",
+                "framing": "Débat ouvert : **pour** ou **contre**, en partant de votre "
+                "expérience. Toutes les situations sont différentes, restons concrets et "
+                "courtois.",
+                "body": "Plusieurs d'entre vous l'ont testée, d'autres y ont renoncé. "
+                "Confrontons les arguments.",
+                "for": [
+                    "Pour : c'est devenu notre premier argument de recrutement, devant le salaire.",
+                    "Pour, à condition de garder les 35 heures et d'organiser un roulement. "
+                    "La productivité n'a pas bougé chez nous.",
+                    "Pour : moins d'absentéisme, et des journées plus concentrées.",
+                ],
+                "against": [
+                    "Contre dans notre cas : nos clients travaillent cinq jours, et le "
+                    "service en a souffert.",
+                    "Contre : des journées de neuf heures à l'atelier, c'est trop fatigant "
+                    "pour les postes physiques.",
+                ],
+                "neutral": [
+                    "Ni pour ni contre : tout dépend du métier. Chez nous, oui pour le "
+                    "bureau d'études, non pour la production.",
+                ],
+            },
+            {
+                "cat": 1,
+                "title": "Faut-il afficher le salaire dans toutes nos offres d'emploi ?",
+                "framing": "La transparence salariale arrive. Faut-il l'anticiper dès "
+                "maintenant ? Argumentez pour ou contre.",
+                "body": "La question revient à chaque recrutement. Vos positions ?",
+                "for": [
+                    "Pour : depuis qu'on affiche le salaire, on reçoit moins de candidatures "
+                    "mais de bien meilleures.",
+                    "Pour, évidemment : les candidats ne postulent plus sans.",
+                ],
+                "against": [
+                    "Contre : cela fige la négociation et crée des tensions avec les "
+                    "salariés déjà en poste.",
+                ],
+                "neutral": ["Une fourchette, oui. Un chiffre précis, non."],
+            },
+        ],
+        "announcements": [
+            (
+                "Rencontre régionale à Lyon : inscriptions ouvertes",
+                "Notre prochaine "
+                "rencontre aura lieu chez **Benali Mécanique** à Vénissieux : visite de "
+                "l'atelier, puis échanges sur le recrutement. Places limitées à 25.",
+            ),
+            (
+                "Bienvenue aux nouveaux membres !",
+                "Le réseau a beaucoup grandi ces dernières "
+                "semaines. Pensez à compléter votre profil et à rejoindre l'antenne de votre "
+                "région.",
+            ),
+            (
+                "Compte rendu de la soirée transmission",
+                "Merci aux 18 participants. Vous "
+                "trouverez le résumé des échanges dans le groupe « Transmission » ; la "
+                "prochaine soirée portera sur l'évaluation d'entreprise.",
+            ),
+            (
+                "Les rencontres reprennent en septembre",
+                "Bel été à tous. Les antennes "
+                "régionales reprennent leurs rencontres à la rentrée : surveillez le groupe de "
+                "votre région.",
+                7,
+            ),
+            (
+                "Rappel de la charte : pas de démarchage",
+                "Quelques messages récents "
+                "ressemblaient à de la prospection. Le réseau est un lieu d'échange entre "
+                "pairs : merci de garder vos offres commerciales pour ailleurs.",
+            ),
+        ],
+        "ideas": [
+            (
+                "Des binômes de mentorat entre dirigeants",
+                "Associer un dirigeant "
+                "expérimenté à un jeune repreneur pendant un an, à raison d'un rendez-vous par "
+                "mois.",
+                "done",
+            ),
+            (
+                "Une visite d'entreprise par trimestre",
+                "Chaque trimestre, un membre ouvre "
+                "ses portes : on apprend énormément en voyant l'atelier des autres.",
+                "planned",
+            ),
+            (
+                "Un groupement d'achat pour l'énergie",
+                "En achetant ensemble, nous pèserions davantage face aux fournisseurs.",
+                "",
+            ),
+            (
+                "Un annuaire des prestataires recommandés",
+                "Experts-comptables, avocats, "
+                "recruteurs : ceux avec qui nous avons eu de bonnes expériences.",
+                "declined",
+            ),
+            (
+                "Un déjeuner en visio chaque mois",
+                "Une heure à midi, un sujet, sans préparation.",
+                "",
+            ),
+        ],
+        "poll": {
+            "cat": 3,
+            "title": "Quel format pour les prochaines rencontres ?",
+            "body": "Nous préparons le calendrier de l'année prochaine. Dites-nous ce qui "
+            "vous convient le mieux.",
+            "question": "Quel format préférez-vous ?",
+            "choices": [
+                ("Une soirée en semaine", 4),
+                ("Un petit-déjeuner", 3),
+                ("Une demi-journée le vendredi", 2),
+                ("En visio, à midi", 2),
+            ],
+        },
+        "newcomers": [
+            (
+                "Premier recrutement : CDD ou CDI ?",
+                "Bonjour, je viens de rejoindre le "
+                "réseau. J'ai créé mon entreprise il y a deux ans et je m'apprête à recruter "
+                "mon premier salarié. CDD pour commencer, ou directement un CDI ?",
+            ),
+            (
+                "Repreneur depuis un mois, comment trouver un mentor ?",
+                "Bonjour à tous, "
+                "[nouveau|nouvelle] ici : je viens de reprendre une entreprise de "
+                "quinze personnes. Comment avez-vous trouvé quelqu'un pour vous accompagner "
+                "les premiers mois ?",
+            ),
+            (
+                "Quel statut pour me rémunérer ?",
+                "Bonjour, [arrivé|arrivée] cette semaine. "
+                "Mon comptable me pose la question salaire ou dividendes, et je ne sais pas "
+                "comment trancher. Vous faites comment ?",
+            ),
+        ],
+    },
+    "secretaires-de-mairie": {
+        "categories": [
+            ("Entraide", "Une question du quotidien : les collègues répondent."),
+            ("Budget et finances", "Budget, M57, comptes, paie, subventions."),
+            ("État civil et élections", "Actes, mentions, listes électorales, scrutins."),
+            ("Vie du réseau", "Rencontres, formations, annonces et idées."),
+        ],
+        "subjects": [
+            {
+                "kind": "question",
+                "cat": 2,
+                "tags": ["État civil"],
+                "titles": [
+                    "Mention marginale de divorce : quel délai pour l'apposer ?",
+                    "Mentions marginales en retard : comment rattraper ?",
+                ],
+                "body": "J'ai reçu une pile d'avis de mention de divorce qui datent de "
+                "plusieurs mois (remplacement non assuré pendant mon congé). Y a-t-il un "
+                "délai à respecter, et faut-il prévenir le procureur ?",
+                "answers": [
+                    "Pas de délai de forclusion : apposez-les dès que possible, dans l'ordre "
+                    "de réception. Pas besoin de prévenir le procureur pour un simple retard.",
+                    "Pensez à mettre à jour **aussi** le registre double si votre commune "
+                    "n'est pas encore passée au registre dématérialisé.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["M57"],
+                "titles": [
+                    "Passage à la M57 : la fongibilité des crédits, vous l'utilisez ?",
+                    "M57 : fongibilité des crédits, comment délibérer ?",
+                ],
+                "body": "Nous sommes passés à la M57 au 1er janvier. Le maire voudrait "
+                "utiliser la fongibilité des crédits pour éviter une décision modificative. "
+                "Quelle délibération avez-vous prise, et avec quel pourcentage ?",
+                "answers": [
+                    "Délibération prise avec le vote du budget, plafond à 7,5 % des dépenses "
+                    "réelles de chaque section. Il faut ensuite informer le conseil à la "
+                    "séance suivante.",
+                    "Nous avons mis 5 % pour commencer. La trésorerie nous a fourni un modèle "
+                    "de délibération, demandez au conseiller aux décideurs locaux.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 2,
+                "tags": ["Élections"],
+                "titles": [
+                    "Procurations : que vérifier le jour du scrutin ?",
+                    "Bureau de vote et procurations dématérialisées",
+                ],
+                "body": "Premières élections pour moi dans cette commune. Avec les "
+                "procurations dématérialisées, que dois-je imprimer et vérifier avant "
+                "l'ouverture du bureau de vote ?",
+                "answers": [
+                    "Imprimez la liste des procurations depuis le REU la veille **et** le "
+                    "matin même : il en arrive jusqu'au dernier moment.",
+                    "Préparez aussi une fiche pour les assesseurs : qui vote pour qui, et "
+                    "rappel qu'un mandataire ne peut détenir qu'une procuration établie en "
+                    "France.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Urbanisme"],
+                "titles": [
+                    "Déclaration préalable incomplète : délai d'instruction ?",
+                    "Pièces manquantes sur une DP : comment compter les délais ?",
+                ],
+                "body": "Une déclaration préalable pour une clôture est arrivée sans plan "
+                "de situation. J'ai envoyé la demande de pièces au bout de trois semaines. "
+                "Le délai repart-il de zéro ?",
+                "answers": [
+                    "Attention : la demande de pièces doit partir dans le **premier mois**. "
+                    "Passé ce délai, elle ne suspend rien et la décision tacite court.",
+                    "Le délai d'instruction recommence à réception des pièces complètes. "
+                    "Gardez bien les preuves de dépôt.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 0,
+                "tags": ["Accueil du public"],
+                "titles": [
+                    "Seule au secrétariat : comment gérez-vous l'accueil ?",
+                    "Accueil et dossiers de fond : trouver le bon équilibre",
+                ],
+                "body": "Entre le téléphone, les habitants qui passent et les dossiers de "
+                "fond, je n'avance sur rien le matin. J'ai proposé au maire de fermer "
+                "l'accueil deux demi-journées par semaine.",
+                "answers": [
+                    "Nous l'avons fait : accueil fermé le mercredi après-midi. Les habitants "
+                    "se sont adaptés en trois semaines.",
+                    "Un répondeur avec les horaires et l'adresse mail de la mairie a tout "
+                    "changé chez nous.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Paie"],
+                "titles": [
+                    "Indemnités des élus : nouveau barème au 1er janvier",
+                    "Revalorisation des indemnités d'élus : faut-il délibérer ?",
+                ],
+                "body": "Avec la revalorisation du point d'indice, les indemnités des élus "
+                "augmentent-elles automatiquement, ou faut-il une nouvelle délibération ?",
+                "answers": [
+                    "Si votre délibération fixe les indemnités en pourcentage de l'indice "
+                    "brut terminal, la hausse est automatique. Sinon, il faut redélibérer.",
+                    "Vérifiez que le tableau annexé à la délibération est bien à jour : la "
+                    "trésorerie le demande à chaque changement.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Cimetières"],
+                "titles": [
+                    "Reprise de concessions abandonnées : la procédure",
+                    "Concessions en état d'abandon : par où commencer ?",
+                ],
+                "body": "Le conseil veut reprendre une vingtaine de tombes abandonnées. La "
+                "procédure dure trois ans, paraît-il. Quelqu'un aurait un calendrier type "
+                "et des modèles de procès-verbaux ?",
+                "answers": [
+                    "Premier constat, affichage, puis second constat trois ans après : "
+                    "notez tout de suite les dates dans un tableau partagé avec le maire.",
+                    "Le centre de gestion de notre département a un guide complet avec les "
+                    "modèles. Je vous mets le lien en message privé.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 1,
+                "tags": ["Budget communal"],
+                "titles": [
+                    "Préparer le budget primitif avec un nouveau maire",
+                    "Premier budget avec une nouvelle équipe municipale",
+                ],
+                "body": "Premier budget avec une équipe municipale qui découvre tout. J'ai "
+                "préparé une présentation simple : ce qui est obligatoire, ce qui est "
+                "engagé, et ce qui reste vraiment à décider.",
+                "answers": [
+                    "Excellente approche. J'ajoute toujours un graphique des cinq dernières "
+                    "années : les élus comprennent tout de suite.",
+                    "Pensez à une réunion de travail avant la commission des finances : "
+                    "les questions y sont plus libres.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 2,
+                "tags": ["État civil"],
+                "titles": [
+                    "Mariage : publication des bans pour un futur époux étranger",
+                    "Dossier de mariage avec un conjoint étranger : les pièces",
+                ],
+                "body": "Un couple veut se marier en juin, le futur époux est de "
+                "nationalité marocaine. Quelles pièces exiger, et dois-je saisir le "
+                "procureur ?",
+                "answers": [
+                    "Certificat de coutume et de célibat, acte de naissance de moins de six "
+                    "mois traduit. L'audition des futurs époux est obligatoire, la saisine "
+                    "du procureur seulement en cas de doute.",
+                    "Prévoyez large : la traduction assermentée prend souvent plusieurs semaines.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Marchés publics"],
+                "titles": [
+                    "Premier marché de travaux : MAPA ou appel d'offres ?",
+                    "Rénovation de l'école : quelle procédure choisir ?",
+                ],
+                "body": "La commune rénove son école, environ 350 000 € HT. Le maire pense "
+                "qu'un simple devis suffit. Je crois qu'il faut une procédure adaptée. "
+                "Vous confirmez ?",
+                "answers": [
+                    "Vous avez raison : au-dessus de 40 000 € HT, publicité et mise en "
+                    "concurrence sont obligatoires. Une procédure adaptée avec publication "
+                    "sur un profil acheteur convient.",
+                    "Faites-vous aider par l'agence technique départementale si elle existe "
+                    "chez vous : c'est souvent gratuit pour les petites communes.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 3,
+                "tags": ["Formation des nouveaux agents"],
+                "titles": [
+                    "Accueillir une nouvelle collègue : notre kit de démarrage",
+                    "Un livret d'accueil pour les nouvelles secrétaires de mairie",
+                ],
+                "body": "J'ai rassemblé dans un document tout ce que j'aurais aimé savoir "
+                "à mon arrivée : calendrier budgétaire, contacts utiles, logiciels. "
+                "Intéressées pour le compléter ensemble ?",
+                "answers": [
+                    "Oui ! J'ajouterais le calendrier des déclarations sociales, c'est ce qui "
+                    "m'a le plus piégée.",
+                    "Super initiative. On pourrait en faire une fiche du réseau.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Budget communal"],
+                "titles": [
+                    "Restes à réaliser : que reporter au budget suivant ?",
+                    "Clôture de l'exercice et restes à réaliser",
+                ],
+                "body": "Clôture de l'exercice : la trésorerie me demande l'état des restes "
+                "à réaliser. Un devis signé mais sans bon de commande, je le reporte ?",
+                "answers": [
+                    "Seules les dépenses **engagées** juridiquement se reportent : un devis "
+                    "signé par le maire vaut engagement, un simple devis reçu non.",
+                    "Joignez les justificatifs à l'état : la trésorerie les contrôle de plus "
+                    "en plus.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Recensement"],
+                "titles": [
+                    "Recensement de la population : retours sur la collecte",
+                    "Recensement terminé : nos enseignements",
+                ],
+                "body": "Notre recensement vient de se terminer : 92 % de réponses en "
+                "ligne, deux agents recenseurs formidables, et quelques résidences "
+                "secondaires introuvables.",
+                "answers": [
+                    "92 % en ligne, bravo ! Comment avez-vous convaincu les personnes âgées ?",
+                    "Chez nous, c'est le coup de téléphone personnel de l'agent recenseur "
+                    "qui a tout débloqué.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Délibérations"],
+                "titles": [
+                    "Délibérations : publication électronique obligatoire ?",
+                    "Publicité des actes depuis la réforme : vos pratiques",
+                ],
+                "body": "Depuis la réforme de la publicité des actes, notre commune de "
+                "400 habitants a choisi l'affichage. Faut-il quand même tout mettre en "
+                "ligne ?",
+                "answers": [
+                    "Les communes de moins de 3 500 habitants peuvent garder l'affichage si "
+                    "le conseil l'a délibéré. Sans délibération, c'est la publication "
+                    "électronique.",
+                    "Même avec l'affichage, tenez un registre : c'est lui qui prouve la date "
+                    "de publication.",
+                ],
+            },
+        ],
+        "replies": [
+            "Je me suis posé la même question l'an dernier : le centre de gestion m'a "
+            "répondu en deux jours, n'hésitez pas à les appeler.",
+            "Vérifiez quand même auprès de la préfecture, les pratiques varient d'un "
+            "département à l'autre.",
+            "J'ai un modèle qui fonctionne, je vous l'envoie en message privé.",
+            "On en a parlé à la dernière rencontre de notre antenne : c'est un sujet pour "
+            "une fiche pratique du réseau.",
+            "Merci, je n'aurais jamais pensé à vérifier ce point.",
+        ],
+        "debates": [
+            {
+                "cat": 3,
+                "title": "Faut-il mutualiser le secrétariat entre petites communes ?",
+                "framing": "Plusieurs intercommunalités proposent un secrétariat partagé. "
+                "Progrès ou perte de proximité ? Argumentez **pour** ou **contre**.",
+                "body": "Le sujet revient dans beaucoup de conseils municipaux. Qu'en "
+                "pensez-vous, de l'intérieur ?",
+                "for": [
+                    "Pour : on n'est plus seule, on peut se remplacer pendant les congés.",
+                    "Pour, si chaque mairie garde une permanence physique. La polyvalence "
+                    "totale n'est plus tenable.",
+                ],
+                "against": [
+                    "Contre : les habitants perdent leur interlocutrice, et les maires "
+                    "leur bras droit.",
+                    "Contre : on passe sa vie sur la route entre trois mairies.",
+                ],
+                "neutral": ["Ça dépend surtout des distances entre communes."],
+            },
+        ],
+        "announcements": [
+            (
+                "Formation M57 : le réseau organise deux sessions",
+                "Avec le centre de "
+                "gestion, deux demi-journées de formation à la M57 sont ouvertes aux membres. "
+                "Inscription dans le groupe thématique « Finances ».",
+            ),
+            (
+                "Bienvenue aux nouvelles collègues",
+                "Nous sommes maintenant plus de "
+                "cinquante. N'oubliez pas : aucune question n'est bête ici.",
+            ),
+            (
+                "Nouvelle version de la charte",
+                "La charte évolue pour préciser la "
+                "confidentialité des échanges sur les dossiers nominatifs. Merci de la lire "
+                "et de l'accepter à votre prochaine visite.",
+                "charter",
+            ),
+            (
+                "Fiches pratiques : les trois premières sont en ligne",
+                "État civil, élections, reprise de concessions : merci aux relectrices !",
+            ),
+        ],
+        "ideas": [
+            (
+                "Une bourse aux remplacements entre communes",
+                "Lister qui peut dépanner quelques heures pendant un congé ou un arrêt.",
+                "planned",
+            ),
+            (
+                "Des fiches pratiques relues par le réseau",
+                "Une fiche par procédure, écrite par une collègue et relue par deux autres.",
+                "done",
+            ),
+            (
+                "Un calendrier partagé des échéances",
+                "Budget, déclarations, listes électorales : toutes les dates au même endroit.",
+                "",
+            ),
+            (
+                "Un modèle commun de règlement de cimetière",
+                "Chacune réinvente le sien : mutualisons.",
+                "",
+            ),
+        ],
+        "poll": {
+            "cat": 3,
+            "title": "Quel sujet pour la prochaine fiche pratique ?",
+            "body": "Votez pour le sujet de la prochaine fiche du réseau.",
+            "question": "Quelle fiche vous serait la plus utile ?",
+            "choices": [
+                ("Les restes à réaliser", 3),
+                ("Le recensement", 1),
+                ("Les procurations", 2),
+                ("Le règlement de cimetière", 2),
+            ],
+        },
+        "newcomers": [
+            (
+                "Nouvelle secrétaire de mairie : par où commencer ?",
+                "Bonjour, je prends "
+                "mon premier poste lundi, dans une commune de 300 habitants, sans passation. "
+                "Par quoi commencer la première semaine ?",
+            ),
+            (
+                "Première paie à faire seul[|e]",
+                "Bonjour à toutes et à tous, "
+                "[arrivé|arrivée] le mois dernier, je dois faire la paie de trois agents pour "
+                "la première fois. Un conseil pour ne rien oublier ?",
+            ),
+            (
+                "Logiciel de comptabilité imposé par la commune",
+                "Bonjour, "
+                "[nouveau|nouvelle] ici. Je découvre un logiciel que je n'ai jamais utilisé. "
+                "Y a-t-il des utilisatrices dans le réseau ?",
+            ),
+        ],
+    },
+    "cooperative-enseignants": {
+        "categories": [
+            ("Entraide", "Une question de classe : les collègues répondent."),
+            ("Pédagogie", "Séquences, pratiques coopératives, évaluation."),
+            ("Numérique éducatif", "Outils libres, ENT, éducation aux médias."),
+            ("Vie de la coopérative", "Rencontres, annonces et idées."),
+        ],
+        "subjects": [
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Conseil d'élèves"],
+                "titles": [
+                    "Démarrer un conseil d'élèves en CE2 : vos conseils ?",
+                    "Premier conseil d'élèves : comment s'y prendre ?",
+                ],
+                "body": "Je voudrais lancer un conseil d'élèves hebdomadaire avec mes CE2. "
+                "J'ai peur que ça tourne au tribunal des petites disputes. Comment avez-vous "
+                "démarré ?",
+                "answers": [
+                    "Commencez par trois rubriques : *je félicite*, *je critique*, *je "
+                    "propose*. Et une règle : on parle de faits, jamais de personnes.",
+                    "Donnez vite des rôles aux élèves (président, secrétaire, gardien du "
+                    "temps). Au bout de six semaines, ils n'ont plus besoin de vous.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 2,
+                "tags": ["Logiciels libres"],
+                "titles": [
+                    "Remplacer les outils propriétaires en classe : par quoi ?",
+                    "Outils numériques libres : votre trousse de base",
+                ],
+                "body": "Mon collège veut limiter les outils qui collectent les données "
+                "des élèves. Quels outils libres utilisez-vous pour les diaporamas, les "
+                "quiz et l'écriture collaborative ?",
+                "answers": [
+                    "Les services de La Digitale et ceux de la forge des communs numériques "
+                    "éducatifs couvrent presque tout, sans compte élève.",
+                    "Pour l'écriture collaborative, un pad suffit. L'important est de "
+                    "vérifier avec le DPO de l'académie avant de généraliser.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Évaluation par compétences"],
+                "titles": [
+                    "Évaluer par compétences sans y passer ses week-ends",
+                    "Évaluation par compétences : quel outil de suivi ?",
+                ],
+                "body": "J'ai abandonné les notes en 6e, mais le suivi des compétences me "
+                "prend un temps fou. Comment organisez-vous le suivi au quotidien ?",
+                "answers": [
+                    "Peu de compétences à la fois : quatre par période, pas plus. Et ce sont "
+                    "les élèves qui tiennent leur fiche de suivi.",
+                    "Les ceintures de compétences m'ont sauvé[|e] : l'élève demande à "
+                    "passer un niveau quand il se sent prêt.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 1,
+                "tags": ["Classe dehors"],
+                "titles": [
+                    "Classe dehors : un an d'après-midis en forêt",
+                    "Faire classe dehors chaque semaine : notre bilan",
+                ],
+                "body": "Depuis septembre, ma classe passe le jeudi après-midi dans le bois "
+                "derrière l'école. Mathématiques, sciences, écriture : tout y passe. Les "
+                "parents étaient inquiets, ils sont maintenant demandeurs.",
+                "answers": [
+                    "Magnifique. Comment avez-vous obtenu l'accord de l'inspection ?",
+                    "On fait pareil en maternelle : les élèves les plus agités sont les "
+                    "plus concentrés dehors.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Inclusion scolaire"],
+                "titles": [
+                    "Accueillir un élève avec un trouble autistique sans AESH",
+                    "Élève autiste, AESH absente : vos aménagements ?",
+                ],
+                "body": "Un élève autiste arrive dans ma classe de CM1, l'AESH ne sera là "
+                "que dans six semaines. Quels aménagements simples mettre en place dès "
+                "maintenant ?",
+                "answers": [
+                    "Un emploi du temps visuel, un coin calme, et des consignes une par une. "
+                    "Demandez aussi aux parents ce qui marche à la maison.",
+                    "Contactez l'enseignant référent et l'équipe mobile d'appui à la "
+                    "scolarisation : ils peuvent venir en classe rapidement.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Éducation aux médias"],
+                "titles": [
+                    "Éducation aux médias : une séquence sur les fausses images",
+                    "Repérer une image truquée en 4e : notre séquence",
+                ],
+                "body": "Je partage une séquence de quatre séances sur les images "
+                "générées et retouchées, testée en 4e. Les élèves ont fabriqué eux-mêmes "
+                "une fausse une de journal avant de la démonter.",
+                "answers": [
+                    "Merci ! Je l'adapte pour mes 3e la semaine prochaine.",
+                    "Fabriquer la fausse une est une idée géniale : rien de tel pour comprendre.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Correspondance scolaire"],
+                "titles": [
+                    "Trouver une classe correspondante à l'étranger",
+                    "Correspondance scolaire internationale : par quel réseau ?",
+                ],
+                "body": "Ma classe de CM2 voudrait correspondre avec une classe "
+                "francophone hors de France. Par quel réseau passer, et comment éviter que "
+                "ça s'essouffle en février ?",
+                "answers": [
+                    "eTwinning pour l'Europe ; pour le Québec, le réseau des écoles "
+                    "associées. Fixez un calendrier d'envois dès le départ.",
+                    "Un projet commun (un album, une enquête) tient bien mieux que des "
+                    "lettres libres.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 1,
+                "tags": ["Différenciation"],
+                "titles": [
+                    "Différencier en lecture au cycle 2 : vos outils",
+                    "Trois niveaux de lecture dans la même classe",
+                ],
+                "body": "En CE1, j'ai des élèves non lecteurs et d'autres qui lisent des "
+                "romans. Comment différenciez-vous sans préparer trois classes ?",
+                "answers": [
+                    "Les plans de travail avec des fichiers autocorrectifs : je passe mon "
+                    "temps avec le petit groupe pendant que les autres avancent seuls.",
+                    "Le tutorat entre élèves marche très bien en lecture à voix haute.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 3,
+                "tags": ["Pédagogie coopérative"],
+                "titles": [
+                    "Liaison CM2-6e : construire un projet commun",
+                    "École et collège : un projet de liaison qui marche",
+                ],
+                "body": "Avec deux collègues de collège, nous avons monté un défi lecture "
+                "entre trois CM2 et deux 6e. Les CM2 arrivent en septembre en connaissant "
+                "déjà des visages.",
+                "answers": [
+                    "Quelle belle idée. Combien de rencontres dans l'année ?",
+                    "On fait pareil en sciences : les 6e présentent une expérience aux CM2.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 2,
+                "tags": ["Numérique éducatif"],
+                "titles": [
+                    "Téléphones au collège : pause numérique, comment ça se passe ?",
+                    "Pause numérique : retours des collèges qui l'appliquent",
+                ],
+                "body": "Notre collège met en place la pause numérique à la rentrée. "
+                "Casiers, pochettes, simple interdiction ? Quels retours chez vous ?",
+                "answers": [
+                    "Casiers à l'entrée chez nous : deux semaines de rodage, puis plus "
+                    "aucun problème. La cour est redevenue bruyante, et c'est tant mieux.",
+                    "Les pochettes coûtent cher et s'abîment. L'important, c'est que toute "
+                    "l'équipe applique la même règle.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 1,
+                "tags": ["Débat philosophique"],
+                "titles": [
+                    "Débat philosophique en CM1 : mon premier trimestre",
+                    "Discussions à visée philosophique : ce que j'ai appris",
+                ],
+                "body": "Un débat par semaine depuis la rentrée, à partir d'albums. Les "
+                "élèves qui ne parlaient jamais prennent la parole. Je partage mes "
+                "questions de départ préférées.",
+                "answers": [
+                    "Je suis preneu[r|se] de la liste des albums !",
+                    "Le bâton de parole a tout changé chez moi.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 0,
+                "tags": ["Gestion de classe"],
+                "titles": [
+                    "Une classe agitée en fin de journée : que faire ?",
+                    "Fin d'après-midi difficile : vos rituels ?",
+                ],
+                "body": "Après 15 h, ma classe de CE2 devient ingérable. J'ai essayé de "
+                "hausser le ton, ce qui ne marche évidemment pas. Vos rituels de fin de "
+                "journée ?",
+                "answers": [
+                    "Cinq minutes de retour au calme après la récréation, lumière éteinte, "
+                    "puis un travail manuel plutôt qu'écrit.",
+                    "Je garde la fin de journée pour les ateliers et la lecture offerte : "
+                    "plus de notions nouvelles après 15 h.",
+                ],
+            },
+            {
+                "kind": "question",
+                "cat": 3,
+                "tags": ["Ressources éducatives libres"],
+                "titles": [
+                    "Partager ses séquences sous licence libre : laquelle ?",
+                    "Licence Creative Commons pour nos fiches : conseils ?",
+                ],
+                "body": "Je voudrais publier mes séquences pour que d'autres puissent les "
+                "reprendre et les modifier. Quelle licence choisir ?",
+                "answers": [
+                    "CC BY-SA est la plus courante entre enseignants : on peut modifier, à "
+                    "condition de repartager pareil.",
+                    "Vérifiez que toutes les images intégrées sont elles-mêmes libres, "
+                    "c'est le piège classique.",
+                ],
+            },
+            {
+                "kind": "discussion",
+                "cat": 2,
+                "tags": ["Sobriété numérique"],
+                "titles": [
+                    "Sobriété numérique : faut-il encore des tablettes en primaire ?",
+                    "Moins d'écrans en classe : vos expériences",
+                ],
+                "body": "Notre mairie propose d'équiper toutes les classes de tablettes. "
+                "Je ne suis pas sûr[|e] d'en avoir besoin. Qu'en font celles et ceux qui "
+                "en ont ?",
+                "answers": [
+                    "Nous les utilisons surtout pour enregistrer les élèves en lecture : "
+                    "c'est précieux, mais quatre suffiraient.",
+                    "Demandez plutôt un bon vidéoprojecteur et un visualiseur : c'est ce qui "
+                    "sert tous les jours.",
+                ],
+            },
+        ],
+        "replies": [
+            "Je garde l'idée pour la rentrée, merci !",
+            "On a testé avec ma collègue de CM1, c'est très efficace.",
+            "Attention à ne pas tout changer en même temps : une seule nouveauté par "
+            "période, c'est mon conseil.",
+            "Le groupe thématique en parle depuis des semaines, venez voir !",
+            "Je te prête mes outils si tu veux, il suffit de demander.",
+        ],
+        "debates": [
+            {
+                "cat": 1,
+                "title": "Faut-il supprimer les notes au collège ?",
+                "framing": "La question divise les équipes. Argumentez **pour** ou "
+                "**contre** à partir de ce que vous vivez en classe, sans caricature.",
+                "body": "Plusieurs collèges de la coopérative ont franchi le pas. Confrontons "
+                "les expériences.",
+                "for": [
+                    "Pour : les élèves ne comparent plus leurs notes, ils regardent ce qu'ils "
+                    "savent faire.",
+                    "Pour : les élèves fragiles reprennent confiance, c'est spectaculaire en 6e.",
+                ],
+                "against": [
+                    "Contre : les familles ne comprennent pas les bulletins par "
+                    "compétences, et le lycée note de toute façon.",
+                    "Contre : sans notes, certains élèves ne travaillent plus.",
+                ],
+                "neutral": [
+                    "Les deux peuvent cohabiter : compétences au quotidien, notes pour le "
+                    "bulletin.",
+                ],
+            },
+        ],
+        "announcements": [
+            (
+                "Rencontre de printemps à Lille",
+                "La rencontre annuelle de la coopérative "
+                "aura lieu à l'école Jean-Macé : ateliers le matin, marché des séquences "
+                "l'après-midi.",
+            ),
+            (
+                "Bienvenue aux nouveaux coopérateurs",
+                "Présentez-vous dans le fil de votre "
+                "groupe, et n'hésitez pas à partager une séquence, même imparfaite.",
+            ),
+            (
+                "Le marché des séquences est ouvert",
+                "Déposez vos séquences sous licence "
+                "libre dans le groupe « Ressources » : elles sont relues par deux collègues.",
+            ),
+            (
+                "Pause estivale",
+                "Bel été à toutes et à tous. La coopérative reprend ses "
+                "rencontres en ligne fin août, pour préparer la rentrée ensemble.",
+                7,
+            ),
+        ],
+        "ideas": [
+            (
+                "Une banque de séquences relues",
+                "Chaque séquence partagée relue par deux collègues d'un autre niveau.",
+                "done",
+            ),
+            (
+                "Des visites de classe entre coopérateurs",
+                "Aller voir une classe d'un collègue une demi-journée par an.",
+                "planned",
+            ),
+            (
+                "Un atelier en ligne mensuel le mercredi",
+                "Une heure pour présenter un outil ou une pratique.",
+                "",
+            ),
+            (
+                "Un kit de démarrage pour les néo-titulaires",
+                "Ce qu'on aurait aimé savoir la première année.",
+                "",
+            ),
+        ],
+        "poll": {
+            "cat": 3,
+            "title": "Quel thème pour la rencontre de printemps ?",
+            "body": "Aidez-nous à choisir le thème des ateliers.",
+            "question": "Quel thème vous intéresse le plus ?",
+            "choices": [
+                ("La classe coopérative", 3),
+                ("L'évaluation sans notes", 3),
+                ("Le numérique libre", 2),
+                ("La classe dehors", 2),
+            ],
+        },
+        "newcomers": [
+            (
+                "Néo-titulaire, une classe à trois niveaux",
+                "Bonjour, "
+                "[arrivé|arrivée] dans la coopérative cette semaine. J'ai une classe unique "
+                "CE1-CE2-CM1 pour ma première année. Comment organiser les journées ?",
+            ),
+            (
+                "Premier poste en REP : des conseils ?",
+                "Bonjour à toutes et à tous, "
+                "[nouveau|nouvelle] ici. Je commence en REP et j'aimerais construire des "
+                "rituels solides dès le début. Par où commencer ?",
+            ),
+            (
+                "Contractuel[|le] en lettres, besoin de séquences",
+                "Bonjour, je remplace "
+                "une collègue jusqu'en juin en 5e. Auriez-vous des séquences à partager ?",
+            ),
+        ],
+    },
+}

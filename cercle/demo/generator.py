@@ -11,6 +11,11 @@ It works in two phases.
    (`communities.actions.*`, `members.actions.update_profile`), each with its `at=`, so the
    activity log and every row look as they would after a real year.
 
+Discussions come last in the plan (they need to know who was there, and who had accepted the
+new charter, when): categories, then a year of topics of every kind with their replies,
+reactions, accepted answers and votes, written by members active at that moment — the
+animators and a few talkative members far more than the others.
+
 Visits are noted in bulk at the end, as the community pages' decorator would have.
 """
 
@@ -23,6 +28,7 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db.models import Count
 from django.utils import timezone
 
 from cercle.accounts.models import User
@@ -57,6 +63,26 @@ from cercle.communities.models import (
 )
 from cercle.demo import data
 from cercle.demo.cast import Casting, Person, a, de, gendered
+from cercle.discussions.actions import (
+    PollSpec,
+    accept_answer,
+    create_category,
+    react,
+    reply,
+    set_idea_status,
+    start_topic,
+    vote_idea,
+    vote_poll,
+)
+from cercle.discussions.models import (
+    IdeaVote,
+    PollVote,
+    Post,
+    Reaction,
+    ReactionKind,
+    Topic,
+    TopicKind,
+)
 from cercle.lib.errors import Refused
 from cercle.members.actions import update_profile
 from cercle.members.models import Profile
@@ -76,6 +102,20 @@ DAY = timedelta(days=1)
 VISIT_RATES = {"animator": 0.8, "co-animator": 0.6, "moderator": 0.45, "group-animator": 0.35}
 MEMBER_VISIT_RATES = [0.25, 0.12, 0.12, 0.06, 0.06, 0.03]
 CORE_SIZE = 6  # the people the founder invites in the first weeks, besides the co-animator
+# How much people write, by role; plain members mostly read (participation is unequal).
+TALK = {"animator": 10.0, "co-animator": 7.0, "moderator": 4.0}
+MEMBER_TALK = [0, 0, 0, 0, 0.3, 0.5, 1, 1, 2, 3]
+TOPICS_PER_COMMUNITY = (42, 56)  # at full scale
+
+
+def _first_sentence(body: str) -> str:
+    """What a reply quotes: the first sentence of a message, without its own quotes."""
+    text = " ".join(line for line in body.splitlines() if not line.startswith(">")).strip()
+    for end in (". ", "? ", "! ", " : "):
+        if end in text:
+            text = text.split(end)[0] + end.strip()
+            break
+    return text
 
 
 class DemoError(Exception):
@@ -103,6 +143,7 @@ class Stay:
     invited_at: list[datetime] = field(default_factory=list)
     via_group: str | None = None  # a group joined through a group's invitation link
     leads_group: bool = False
+    talk: float = 0.0  # how much they write in discussions
 
     def active_at(self, moment: datetime) -> bool:
         return self.since < moment and (self.until is None or moment < self.until)
@@ -133,12 +174,18 @@ class CommunityCount:
     requests: int
     groups: int
     charter_waiting: int
+    topics: int
+    posts: int
 
 
 @dataclass
 class Summary:
     communities: list[CommunityCount]
     people: int
+    topics: dict[str, int]  # by kind
+    replies: int
+    reactions: int
+    votes: int
     memberships: int
     groups: int
     group_memberships: int
@@ -171,10 +218,18 @@ class DemoBuilder:
         self._order = itertools.count()
         self.new_charter_at: dict[str, datetime] = {}
         self.visits: list[tuple[str, Person, datetime]] = []
+        self.plans: dict[str, CommunityPlan] = {}
+        self.charter_accepted: dict[int, datetime] = {}  # id(stay) -> when
+        self._quiet: set[Person] = set()  # newcomers whose first question is still waiting
+        self._topic_numbers = itertools.count()
         # Filled by the replay.
         self.communities: dict[str, Community] = {}
         self.groups: dict[str, Group] = {}
         self.invitations: dict[str, Invitation] = {}
+        self.categories: dict[str, object] = {}
+        self.topics: dict[str, Topic] = {}
+        self.posts: dict[str, Post] = {}
+        self.poll_choices: dict[str, tuple[object, list[int]]] = {}
 
     def build(self) -> Summary:
         """Plan and replay the year. Run it inside a transaction: it writes a lot."""
@@ -195,6 +250,8 @@ class DemoBuilder:
             self._plan_community(spec, [p for p in known if spec["slug"] in p.roles])
         for slug, stays in self.stays.items():
             self._plan_visits(slug, stays)
+        for plan in self.plans.values():
+            self._plan_discussions(plan)
         self._plan_profiles()
 
     def _step(self, at: datetime, action: str, **kwargs) -> None:
@@ -216,6 +273,7 @@ class DemoBuilder:
             co_named=next(moment for role, moment in role_times if role == "co-animator"),
         )
         self.stays[slug] = plan.stays
+        self.plans[slug] = plan
         count = max(0, round((spec["size"] - len(known)) * self.scale))
         generated = [self.cast.member(slug, plan.regions) for _ in range(count)]
         self.people.extend(generated)
@@ -552,6 +610,7 @@ class DemoBuilder:
                     moments = [m for m in moments if m <= published]
                 else:
                     self._step(after[0], "accept_charter", slug=slug, person=stay.person)
+                    self.charter_accepted[id(stay)] = after[0]
             self.visits.extend((slug, stay.person, m) for m in moments if m <= self.latest)
 
     def _plan_profiles(self) -> None:
@@ -563,6 +622,382 @@ class DemoBuilder:
             )
             if moment is not None:  # signed up minutes ago: not yet
                 self._step(moment, "profile", person=person)
+
+    # --- Discussions ------------------------------------------------------------------------
+
+    def _plan_discussions(self, plan: CommunityPlan) -> None:
+        """Categories, then the year's topics of every kind, each with its thread. Planned
+        after the visits: who may write when depends on who had accepted the new charter."""
+        rng, slug = self.rng, plan.slug
+        content = data.DISCUSSIONS[slug]
+        for stay in plan.stays:
+            talk = TALK.get(stay.role)
+            if talk is None:
+                talk = rng.choice(MEMBER_TALK) * (2 if stay.weight > 1 else 1)
+                talk *= 1.5 if stay.leads_group else 1
+            stay.talk = talk
+        made = self._when(plan.founded + 0.1 * DAY, after=plan.founded)
+        for index, (name, description) in enumerate(content["categories"]):
+            self._step(
+                made + index * timedelta(minutes=2),
+                "category",
+                slug=slug,
+                key=f"{slug}/category/{index}",
+                by=plan.animator,
+                name=name,
+                description=description,
+            )
+        # A couple of people who joined lately and asked a first question nobody answered yet.
+        recent = [
+            s
+            for s in plan.stays
+            if s.role == "member"
+            and s.until is None
+            and not s.person.special
+            and not s.leads_group
+            and self.latest - 40 * DAY < s.since < self.latest - 3 * DAY
+        ]
+        self._quiet = set()
+        newcomers = rng.sample(recent, min(2, len(recent)))
+        for stay, (title, body) in zip(newcomers, content["newcomers"], strict=False):
+            self._quiet.add(stay.person)
+            moment = self._when(stay.since + rng.uniform(0.1, 2.5) * DAY, after=stay.since)
+            if moment is not None and self._can_act(plan, stay, moment):
+                self._topic_step(plan, moment, stay.person, TopicKind.QUESTION, title, body, 0)
+
+        start = plan.founded + 10 * DAY
+        scale = self.scale
+        count = round(len(content["announcements"]) * scale)
+        for announcement in content["announcements"][: max(1, count)]:
+            self._plan_announcement(plan, start, *announcement)
+        subjects = list(content["subjects"])
+        rng.shuffle(subjects)
+        ideas = content["ideas"][: max(1, round(len(content["ideas"]) * scale))]
+        debates = content["debates"][: 1 if scale < 0.75 else 2]
+        total = max(8, round(rng.randint(*TOPICS_PER_COMMUNITY) * scale))
+        rest = min(2 * len(subjects), max(3, total - len(ideas) - len(debates) - 1))
+        kinds = (
+            [("idea", idea) for idea in ideas]
+            + [("debate", debate) for debate in debates]
+            + [("poll", content["poll"])]
+            + [("subject", n) for n in range(rest)]
+        )
+        rng.shuffle(kinds)
+        moments = self._growth_moments(start, self.latest - 2 * DAY, len(kinds))
+        for (kind, what), moment in zip(kinds, moments, strict=True):
+            moment = self._when(moment, after=start)
+            if moment is None:
+                continue
+            if kind == "subject":
+                subject = subjects[what % len(subjects)]
+                self._plan_subject(plan, moment, subject, what // len(subjects), content)
+            else:
+                getattr(self, f"_plan_{kind}")(plan, moment, what, content)
+
+    def _topic_step(
+        self,
+        plan: CommunityPlan,
+        moment: datetime,
+        author: Person,
+        kind: str,
+        title: str,
+        body: str,
+        category: int,
+        **extra,
+    ) -> str:
+        key = f"{plan.slug}/topic/{next(self._topic_numbers)}"
+        self._step(
+            moment,
+            "topic",
+            slug=plan.slug,
+            key=key,
+            author=author,
+            kind=kind,
+            title=gendered(title, author.gender),
+            body=gendered(body, author.gender),
+            category=f"{plan.slug}/category/{category}",
+            **extra,
+        )
+        return key
+
+    def _opening(self, body: str, kind: str) -> str:
+        """The subject's text between a greeting and a closing line, each sometimes left out."""
+        parts = [self.rng.choice(data.OPENERS), body, self.rng.choice(data.CLOSERS[kind])]
+        return "\n\n".join(part for part in parts if part)
+
+    def _plan_subject(
+        self, plan: CommunityPlan, moment: datetime, subject: dict, variant: int, content: dict
+    ) -> None:
+        """A question or a discussion, from the community's subjects."""
+        rng, kind = self.rng, subject["kind"]
+        stay = self._speaker(plan, moment)
+        if stay is None:
+            return
+        titles = subject["titles"]
+        key = self._topic_step(
+            plan,
+            moment,
+            stay.person,
+            kind,
+            titles[min(variant, len(titles) - 1)],
+            self._opening(subject["body"], kind),
+            subject["cat"],
+            tags=subject.get("tags", []),
+        )
+        answers = list(subject["answers"])
+        rng.shuffle(answers)
+        generic = content["replies"] + data.COMMON_REPLIES
+        pool = answers + rng.sample(generic, len(generic))
+        if kind == TopicKind.QUESTION:
+            fate = rng.random()  # a few stay unanswered, a few answered without a solution
+            count = 0 if fate < 0.1 else rng.choices(range(1, 7), [3, 4, 4, 3, 2, 1])[0]
+        else:
+            fate, count = 1.0, rng.choices(range(9), [1, 2, 3, 3, 3, 2, 2, 1, 1])[0]
+        replies = self._plan_replies(
+            plan, key, moment, stay.person, [(t, "") for t in pool[:count]]
+        )
+        useful = [ReactionKind.USEFUL, ReactionKind.THANKS, ReactionKind.LIKE]
+        likes = [ReactionKind.LIKE, ReactionKind.LIKE, ReactionKind.THANKS, ReactionKind.USEFUL]
+        self._plan_reactions(plan, f"{key}/post/0", moment, stay.person, likes, most=3)
+        for reply_key, written, author, _body in replies:
+            kinds = useful if kind == TopicKind.QUESTION else likes
+            self._plan_reactions(plan, reply_key, written, author, kinds, most=3)
+        if kind == TopicKind.QUESTION and replies and fate >= 0.25:
+            self._plan_accepted(plan, key, stay, replies)
+
+    def _plan_accepted(self, plan: CommunityPlan, topic: str, asker: Stay, replies: list) -> None:
+        """The asker (or an animator, if the asker is gone) marks the answer that helped, and
+        sometimes says thank you under it."""
+        rng = self.rng
+        answers = [r for r in replies[:3] if r[2] is not asker.person]
+        if not answers:
+            return
+        answer_key, written, author, _body = answers[0] if rng.random() < 0.6 else answers[-1]
+        moment = self._when(written + rng.uniform(0.05, 4) * DAY, after=written)
+        if moment is None:
+            return
+        by = asker.person if self._can_act(plan, asker, moment) else self._animating(plan, moment)
+        self._step(moment, "accept_answer", topic=topic, post=answer_key, by=by)
+        if by is asker.person and rng.random() < 0.5:
+            thanks = self._when(moment + timedelta(minutes=rng.randint(2, 30)), after=moment)
+            if thanks is not None and self._can_act(plan, asker, thanks):
+                body = self._say(rng.choice(data.ASKER_THANKS), asker.person, to=author)
+                key = f"{topic}/post/thanks"
+                self._step(
+                    thanks, "reply", topic=topic, key=key, author=asker.person, body=body,
+                    reply_to=answer_key, side="",
+                )  # fmt: skip
+
+    def _plan_debate(self, plan: CommunityPlan, moment: datetime, debate: dict, content) -> None:
+        """Framed by the animator; the replies take sides."""
+        rng = self.rng
+        key = self._topic_step(
+            plan,
+            moment,
+            plan.animator,
+            TopicKind.DEBATE,
+            debate["title"],
+            debate["body"],
+            debate["cat"],
+            framing=debate["framing"],
+        )
+        # Both sides speak first, then the rest in any order.
+        first = [(rng.choice(debate[side]), side) for side in rng.sample(["for", "against"], 2)]
+        rest = [(t, side) for side in ("for", "against", "neutral") for t in debate[side]]
+        rest = [item for item in rest if item not in first]
+        rng.shuffle(rest)
+        pool = first + rest[: len(rest) - rng.randint(0, 1)]
+        replies = self._plan_replies(plan, key, moment, plan.animator, pool)
+        kinds = [ReactionKind.LIKE, ReactionKind.LIKE, ReactionKind.USEFUL]
+        for reply_key, written, author, _body in replies:
+            self._plan_reactions(plan, reply_key, written, author, kinds, most=4)
+
+    def _plan_announcement(
+        self, plan: CommunityPlan, start: datetime, title: str, body: str, when=None
+    ) -> None:
+        """By an animator; a few thank-yous and many reactions."""
+        rng = self.rng
+        if when == "charter":
+            published = self.new_charter_at.get(plan.slug)
+            if published is None:
+                return
+            moment = self._when(published + timedelta(minutes=20), after=published)
+        elif when is not None:
+            moment = self._in_month(start, when)
+        else:
+            moment = self._when(start + rng.uniform(0, 1) * (self.latest - DAY - start))
+        if moment is None:
+            return
+        author = plan.animator if when == "charter" else self._animating(plan, moment)
+        key = self._topic_step(plan, moment, author, TopicKind.ANNOUNCEMENT, title, body, 3)
+        thanks = rng.sample(data.ANNOUNCEMENT_THANKS, rng.choices([0, 1, 2, 3], [3, 3, 2, 1])[0])
+        self._plan_replies(plan, key, moment, author, [(t, "") for t in thanks])
+        kinds = [ReactionKind.LIKE, ReactionKind.THANKS]
+        self._plan_reactions(plan, f"{key}/post/0", moment, author, kinds, most=8)
+
+    def _in_month(self, start: datetime, month: int) -> datetime | None:
+        """Early in the given month, the latest time it falls within the history."""
+        day = (self.latest - DAY).astimezone(PARIS).date()
+        while day.month != month or day.day > 8:
+            day -= DAY
+        moment = self._when(datetime.combine(day, time(10), tzinfo=PARIS))
+        return moment if moment > start else None
+
+    def _plan_idea(self, plan: CommunityPlan, moment: datetime, idea: tuple, content) -> None:
+        """Proposed by a member, discussed, voted for; the animators may then decide."""
+        rng = self.rng
+        title, body, status = idea
+        stay = self._speaker(plan, moment)
+        if stay is None:
+            return
+        key = self._topic_step(plan, moment, stay.person, TopicKind.IDEA, title, body, 3)
+        replies = rng.sample(data.IDEA_REPLIES, rng.randint(1, 3))
+        self._plan_replies(plan, key, moment, stay.person, [(t, "") for t in replies])
+        decided = None
+        if status:
+            decided = self._when(moment + rng.uniform(25, 60) * DAY, after=moment)
+        end = decided or self.latest
+        voters = {stay.person}
+        for _ in range(rng.randint(3, 14)):
+            at = self._when(
+                moment + (0.05 + rng.expovariate(1 / 8)) * DAY, after=moment, before=end
+            )
+            voter = at and self._pick(plan, at, voters, lambda s: s.talk + 1)
+            if voter is not None:
+                voters.add(voter.person)
+                self._step(at, "vote_idea", topic=key, person=voter.person)
+        if decided is not None:
+            by = self._animating(plan, decided)
+            self._step(decided, "idea_status", topic=key, by=by, status=status)
+
+    def _plan_poll(self, plan: CommunityPlan, moment: datetime, poll: dict, content) -> None:
+        """One poll a year, by an animator, open three weeks."""
+        rng = self.rng
+        author = self._animating(plan, moment)
+        closes = moment + 21 * DAY
+        labels = [label for label, _weight in poll["choices"]]
+        key = self._topic_step(
+            plan,
+            moment,
+            author,
+            TopicKind.DISCUSSION,
+            poll["title"],
+            poll["body"],
+            poll["cat"],
+            poll={"question": poll["question"], "choices": labels, "closes_at": closes},
+        )
+        generic = rng.sample(content["replies"] + data.COMMON_REPLIES, rng.randint(1, 3))
+        self._plan_replies(plan, key, moment, author, [(t, "") for t in generic])
+        voters: set[Person] = set()
+        weights = [weight for _label, weight in poll["choices"]]
+        for _ in range(rng.randint(10, 25)):
+            at = self._when(moment + rng.uniform(0.05, 20) * DAY, after=moment, before=closes)
+            voter = at and self._pick(plan, at, voters, lambda s: s.talk + 1)
+            if voter is not None:
+                voters.add(voter.person)
+                choice = rng.choices(range(len(labels)), weights)[0]
+                self._step(at, "vote_poll", topic=key, person=voter.person, choice=choice)
+
+    def _plan_replies(
+        self, plan: CommunityPlan, topic: str, opened: datetime, author: Person, texts: list
+    ) -> list[tuple[str, datetime, Person, str]]:
+        """Replies after `opened`, each by a member active then; some answer an earlier reply
+        (quoting it now and then), the others the opening post. `texts`: (body, side)."""
+        rng = self.rng
+        replies: list[tuple[str, datetime, Person, str]] = []
+        moment = opened
+        for text, side in texts:
+            gap = rng.expovariate(1 / (0.6 if not replies else 1.2)) + 0.02
+            moment = self._when(moment + gap * DAY, after=moment)
+            if moment is None:
+                break
+            parent = rng.choice(replies) if replies and rng.random() < 0.3 else None
+            to = parent[2] if parent else author
+            stay = self._speaker(plan, moment, exclude={to})
+            if stay is None:
+                continue
+            # A greeting for the one who asked; the quote (or nothing) for another reply.
+            lead = rng.choice(data.REPLY_LEADS) if not parent and rng.random() < 0.4 else ""
+            said = self._say(text, stay.person, to=to)
+            body = "\n\n".join(p for p in (self._say(lead, stay.person, to=to), said) if p)
+            if parent and rng.random() < 0.5:
+                body = f"> {_first_sentence(parent[3])}\n\n{body}"
+            key = f"{topic}/post/{len(replies) + 1}"
+            self._step(
+                moment,
+                "reply",
+                topic=topic,
+                key=key,
+                author=stay.person,
+                body=body,
+                reply_to=parent[0] if parent else None,
+                side=side,
+            )
+            replies.append((key, moment, stay.person, said))  # what a later reply quotes
+        return replies
+
+    def _plan_reactions(
+        self,
+        plan: CommunityPlan,
+        post: str,
+        written: datetime,
+        author: Person,
+        kinds: list[str],
+        *,
+        most: int,
+    ) -> None:
+        """A few people react, never the author, once each (readers who rarely write too)."""
+        rng = self.rng
+        done = {author}
+        for _ in range(rng.randint(0, most)):
+            moment = self._when(written + (0.02 + rng.expovariate(1 / 1.5)) * DAY, after=written)
+            stay = moment and self._pick(plan, moment, done, lambda s: s.talk + 0.5)
+            if stay is None:
+                return
+            done.add(stay.person)
+            self._step(moment, "react", post=post, person=stay.person, kind=rng.choice(kinds))
+
+    def _say(self, text: str, person: Person, *, to: Person | None = None) -> str:
+        return gendered(text, person.gender).format(
+            first=to.first if to else "", a_city=a(person.city) if person.city else "ici"
+        )
+
+    def _can_act(self, plan: CommunityPlan, stay: Stay, moment: datetime) -> bool:
+        """A member then; after a new charter, only once they have accepted it (the pages ask
+        them first). The animator who published it accepted it with the publication."""
+        if not stay.active_at(moment):
+            return False
+        published = self.new_charter_at.get(plan.slug)
+        if published is None or moment <= published or stay.since >= published:
+            return True
+        if stay.role == "animator":
+            return True
+        accepted = self.charter_accepted.get(id(stay))
+        return accepted is not None and accepted < moment
+
+    def _pick(self, plan: CommunityPlan, moment: datetime, exclude, weight) -> Stay | None:
+        candidates = [
+            s
+            for s in plan.stays
+            if s.person not in exclude
+            and s.person not in self._quiet
+            and weight(s) > 0
+            and self._can_act(plan, s, moment)
+        ]
+        if not candidates:
+            return None
+        return self.rng.choices(candidates, [weight(s) for s in candidates])[0]
+
+    def _speaker(self, plan: CommunityPlan, moment: datetime, exclude=()) -> Stay | None:
+        """Who writes: the talkative far more often than the others."""
+        return self._pick(plan, moment, exclude, lambda s: s.talk)
+
+    def _animating(self, plan: CommunityPlan, moment: datetime) -> Person:
+        """The animator, or the co-animator once named (and able to act then)."""
+        co = next(s for s in plan.stays if s.person is plan.co)
+        if plan.co_named < moment and self.rng.random() < 0.4 and self._can_act(plan, co, moment):
+            return plan.co
+        return plan.animator
 
     # --- Drawing times and people -----------------------------------------------------------
 
@@ -822,6 +1257,83 @@ class DemoBuilder:
             at=at,
         )
 
+    def _do_category(
+        self, at: datetime, *, slug: str, key: str, by: Person, name: str, description: str
+    ) -> None:
+        # create_category takes no `at`: categories are not dated, nor recorded.
+        self.categories[key] = create_category(
+            community=self.communities[slug], by=by.user, name=name, description=description
+        )
+
+    def _do_topic(
+        self,
+        at: datetime,
+        *,
+        slug: str,
+        key: str,
+        author: Person,
+        kind: str,
+        title: str,
+        body: str,
+        category: str,
+        tags: list[str] = (),
+        framing: str = "",
+        poll: dict | None = None,
+    ) -> None:
+        topic = start_topic(
+            community=self.communities[slug],
+            author=author.user,
+            kind=kind,
+            title=title,
+            body=body,
+            category=self.categories[category],
+            tags=tags,
+            framing=framing,
+            poll=PollSpec(**poll) if poll else None,
+            at=at,
+        )
+        self.topics[key] = topic
+        self.posts[f"{key}/post/0"] = topic.opening_post
+        if poll:
+            created = topic.poll
+            self.poll_choices[key] = (created, [c.pk for c in created.choices.all()])
+
+    def _do_reply(
+        self,
+        at: datetime,
+        *,
+        topic: str,
+        key: str,
+        author: Person,
+        body: str,
+        reply_to: str | None,
+        side: str,
+    ) -> None:
+        self.posts[key] = reply(
+            topic=self.topics[topic],
+            author=author.user,
+            body=body,
+            reply_to=self.posts[reply_to] if reply_to else None,
+            side=side,
+            at=at,
+        )
+
+    def _do_react(self, at: datetime, *, post: str, person: Person, kind: str) -> None:
+        react(post=self.posts[post], user=person.user, kind=kind, at=at)
+
+    def _do_accept_answer(self, at: datetime, *, topic: str, post: str, by: Person) -> None:
+        accept_answer(topic=self.topics[topic], post=self.posts[post], by=by.user, at=at)
+
+    def _do_vote_idea(self, at: datetime, *, topic: str, person: Person) -> None:
+        vote_idea(topic=self.topics[topic], user=person.user, at=at)
+
+    def _do_idea_status(self, at: datetime, *, topic: str, by: Person, status: str) -> None:
+        set_idea_status(topic=self.topics[topic], by=by.user, status=status, at=at)
+
+    def _do_vote_poll(self, at: datetime, *, topic: str, person: Person, choice: int) -> None:
+        poll, choices = self.poll_choices[topic]
+        vote_poll(poll=poll, user=person.user, choice_ids=[choices[choice]], at=at)
+
     def note_visits(self) -> None:
         """Write the year's visits as the community pages note them (one event per member and
         day, and `last_seen_at`). In bulk: there are thousands, and no action records visits."""
@@ -878,11 +1390,23 @@ class DemoBuilder:
                     charter_waiting=active.filter(
                         charter_version__lt=community.charter_version
                     ).count(),
+                    topics=Topic.objects.filter(community=community).count(),
+                    posts=Post.objects.filter(community=community).count(),
                 )
             )
         return Summary(
             communities=counts,
             people=len(self.people),
+            topics=dict(
+                Topic.objects.filter(community__in=communities)
+                .values_list("kind")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ),
+            replies=Post.objects.filter(community__in=communities, parent__isnull=False).count(),
+            reactions=Reaction.objects.filter(post__community__in=communities).count(),
+            votes=IdeaVote.objects.filter(topic__community__in=communities).count()
+            + PollVote.objects.filter(poll__topic__community__in=communities).count(),
             memberships=memberships.filter(state=MembershipState.ACTIVE).count(),
             groups=Group.objects.filter(community__in=communities).count(),
             group_memberships=GroupMembership.objects.filter(

@@ -3,6 +3,7 @@ that work) and what the start script relies on (--if-empty, never a half-loaded 
 
 import io
 import re
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from cercle.communities.models import (
     Role,
 )
 from cercle.demo.generator import DEMO_SLUGS, default_anchor
+from cercle.discussions.models import IdeaStatus, Poll, Post, Reaction, Side, Topic, TopicKind
 from cercle.members.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,25 @@ def fingerprint() -> list:
                 "community__slug", "email", "created_by__email", "created_at", "use_count"
             )
         ),
+        sorted(
+            Topic.objects.values_list(
+                "community__slug",
+                "kind",
+                "title",
+                "author__email",
+                "created_at",
+                "post_count",
+                "accepted_answer__author__email",
+                "idea_status",
+                "idea_vote_count",
+            )
+        ),
+        sorted(
+            Post.objects.values_list(
+                "topic__title", "author__email", "created_at", "parent__author__email", "side"
+            )
+        ),
+        Reaction.objects.count(),
         ActivityEvent.objects.count(),
     ]
 
@@ -140,6 +161,59 @@ def test_the_full_demo_looks_like_three_living_communities():
     assert 0 < waiting < active.filter(community=mairies).count() - 10
 
     assert "3 communities" in output
+    assert "Discussions:" in output
+
+
+def test_the_full_demo_has_a_year_of_discussions_by_members_of_the_moment():
+    load(f"--as-of={PAST_DAY}")
+    topics = Topic.objects.all()
+    for slug in DEMO_SLUGS:
+        community = Community.objects.get(slug=slug)
+        assert 3 <= community.categories.count() <= 4, slug
+        own = topics.filter(community=community)
+        assert 35 <= own.count() <= 60, slug
+        assert set(own.values_list("kind", flat=True)) == set(TopicKind.values), slug
+        assert not own.filter(category=None).exists()
+        assert Poll.objects.filter(topic__community=community).count() == 1
+        questions = own.filter(kind=TopicKind.QUESTION)
+        assert questions.exclude(accepted_answer=None).count() > questions.count() / 2, slug
+        # A few questions nobody answered, among them recent newcomers' first posts.
+        unanswered = questions.filter(post_count=1)
+        assert unanswered.filter(created_at__gt=PAST_ANCHOR - timedelta(days=40)).exists()
+        ideas = own.filter(kind=TopicKind.IDEA)
+        assert ideas.filter(idea_vote_count__gt=0).exists()
+        assert ideas.exclude(idea_status=IdeaStatus.NONE).exists()
+        debate = own.filter(kind=TopicKind.DEBATE).first()
+        assert debate.framing
+        sides = set(debate.posts.exclude(parent=None).values_list("side", flat=True))
+        assert {Side.FOR, Side.AGAINST} <= sides
+        assert set(own.filter(kind=TopicKind.ANNOUNCEMENT).values_list("author", flat=True)) <= set(
+            Membership.objects.filter(
+                community=community, role__in=[Role.ANIMATOR, Role.CO_ANIMATOR]
+            ).values_list("user", flat=True)
+        )
+    posts = Post.objects.select_related("parent", "topic")
+    # Every reply has a parent in its own topic; some answer another reply, some quote.
+    for post in posts.exclude(parent=None):
+        assert post.parent.topic_id == post.topic_id
+        assert post.parent.created_at < post.created_at
+    assert posts.filter(parent__parent__isnull=False).count() > 20
+    assert posts.filter(body__startswith="> ").exists()
+    assert posts.filter(parent=None).count() == topics.count()
+    assert Reaction.objects.values("kind").distinct().count() == 3
+    # Authors were active members when they wrote, in office-ish hours, before the end.
+    memberships = {
+        (m.community_id, m.user_id): m for m in Membership.objects.exclude(joined_at=None)
+    }
+    for post in posts:
+        membership = memberships[(post.community_id, post.author_id)]
+        assert membership.joined_at < post.created_at <= PAST_ANCHOR, post
+        assert membership.left_at is None or post.created_at < membership.left_at, post
+    # Participation is unequal: a few write much, many never.
+    authors = Counter(posts.values_list("author_id", flat=True))
+    active = Membership.objects.filter(state=MembershipState.ACTIVE)
+    assert len(authors) < active.values("user").distinct().count() * 0.8
+    assert max(authors.values()) >= 5 * sorted(authors.values())[len(authors) // 2]
 
 
 def test_same_seed_same_demo_and_another_seed_another_one():
@@ -218,3 +292,5 @@ def test_every_scale_replays_through_the_actions_without_a_refusal(scale):
     for membership in accepted:
         invitation = membership.invitation
         assert invitation.created_at <= membership.joined_at < invitation.expires_at
+    assert Topic.objects.filter(kind=TopicKind.QUESTION).exists()
+    assert Post.objects.exclude(parent=None).exists()

@@ -115,7 +115,8 @@ class Command(BaseCommand):
             if count.charter_waiting:
                 extra.append(f"{count.charter_waiting} members to accept the new charter")
             write(
-                f"  {count.community.name}: {count.members} members, {count.groups} groups"
+                f"  {count.community.name}: {count.members} members, {count.groups} groups, "
+                f"{count.topics} topics, {count.posts} messages"
                 + "".join(f", {e}" for e in extra)
                 + f" - {site}{count.community.get_absolute_url()}"
             )
@@ -128,6 +129,11 @@ class Command(BaseCommand):
             f"  Invitations: {s.invitations_by_email} by email ({s.invitations_accepted} "
             f"accepted, {s.invitations_pending} pending, {s.invitations_expired} expired, "
             f"{s.invitations_revoked} withdrawn) and {s.links} shared links."
+        )
+        kinds = ", ".join(f"{n} {kind}s" for kind, n in sorted(s.topics.items()))
+        write(
+            f"  Discussions: {sum(s.topics.values())} topics ({kinds}), {s.replies} replies, "
+            f"{s.reactions} reactions, {s.votes} votes."
         )
         animator = next(p for p in builder.people if p.email == data.ANIMATOR_EMAIL)
         member = next(p for p in builder.people if p.email == data.MEMBER_EMAIL)
