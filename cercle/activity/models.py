@@ -35,6 +35,7 @@ class Verb(models.IntegerChoices):
     CREATED_GROUP = 32, _("created a group")
     CREATED_INVITATION_LINK = 33, _("created an invitation link")
     REVOKED_INVITATION = 34, _("withdrew an invitation")
+    CREATED_CATEGORY = 35, _("created a category")
     # Conversations (50-)
     POSTED = 50, _("posted")
     REPLIED = 51, _("replied")
@@ -61,6 +62,7 @@ class ObjectKind(models.IntegerChoices):
     TOPIC = 10, "topic"
     POST = 11, "post"
     POLL = 12, "poll"
+    CATEGORY = 13, "category"
 
 
 class ActivityEvent(models.Model):

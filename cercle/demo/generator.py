@@ -1260,9 +1260,12 @@ class DemoBuilder:
     def _do_category(
         self, at: datetime, *, slug: str, key: str, by: Person, name: str, description: str
     ) -> None:
-        # create_category takes no `at`: categories are not dated, nor recorded.
         self.categories[key] = create_category(
-            community=self.communities[slug], by=by.user, name=name, description=description
+            community=self.communities[slug],
+            by=by.user,
+            name=name,
+            description=description,
+            at=at,
         )
 
     def _do_topic(

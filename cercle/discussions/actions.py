@@ -593,16 +593,7 @@ def vote_idea(*, topic: Topic, user: User, at: datetime | None = None) -> IdeaVo
     locked.idea_vote_count += 1
     locked.save(update_fields=["idea_vote_count"])
     topic.idea_vote_count = locked.idea_vote_count
-    record(
-        community=locked.community,
-        group=locked.group,
-        actor=user,
-        verb=Verb.VOTED,
-        object_kind=ObjectKind.TOPIC,
-        object_id=locked.pk,
-        context_id=locked.pk,
-        at=at,
-    )
+    _record_on_topic(locked, actor=user, verb=Verb.VOTED, at=at)
     return vote
 
 
@@ -664,7 +655,7 @@ def vote_poll(
 
 @transaction.atomic
 def create_category(
-    *, community: Community, by: User, name: str, description: str = ""
+    *, community: Community, by: User, name: str, description: str = "", at: datetime | None = None
 ) -> Category:
     perms.check_can_animate(_locked_membership(community, by))
     name = " ".join(name.split())[:80]
@@ -674,10 +665,19 @@ def create_category(
     if Category.objects.filter(community=community, slug=slug).exists():
         raise Refused(_("This community already has a category with this name."))
     last = Category.objects.filter(community=community).order_by("-position").first()
-    return Category.objects.create(
+    category = Category.objects.create(
         community=community,
         name=name,
         slug=slug,
         description=" ".join(description.split())[:240],
         position=(last.position + 1) if last else 0,
     )
+    record(
+        community=community,
+        actor=by,
+        verb=Verb.CREATED_CATEGORY,
+        object_kind=ObjectKind.CATEGORY,
+        object_id=category.pk,
+        at=at or timezone.now(),
+    )
+    return category

@@ -125,3 +125,22 @@ def test_categories_are_managed_by_animators(client, community, alice, bob):
         f"/c/{community.slug}/discussions/categories/", {"name": "Outils & méthodes"}
     )
     assert "already has a category with this name" in response.content.decode()
+
+
+def test_creating_a_category_is_recorded_for_the_cockpit(community, bob):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cercle.activity.models import ActivityEvent, ObjectKind, Verb
+    from cercle.discussions import actions
+
+    when = timezone.now() - timedelta(days=3)
+    category = actions.create_category(community=community, by=bob, name="Entraide", at=when)
+    event = ActivityEvent.objects.get(verb=Verb.CREATED_CATEGORY)
+    assert (event.actor, event.object_kind, event.object_id, event.created_at) == (
+        bob,
+        ObjectKind.CATEGORY,
+        category.pk,
+        when,
+    )
