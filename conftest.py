@@ -37,6 +37,9 @@ def _test_settings(settings, tmp_path):
     # Argon2 takes ~0.1 s per hash by design: too slow for tests that create dozens of users.
     # Production keeps Argon2 (asserted in cercle/accounts/tests/test_signup.py).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, inside the test; a test of the worker itself sets the
+    # database backend again.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

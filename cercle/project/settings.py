@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "cercle.members",
     "cercle.discussions",
     "cercle.notifications",
+    "cercle.connectors",
+    "cercle.cockpit",
     "cercle.demo",
     "cercle.lib",
     "django.contrib.admin",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +226,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Background work ---------------------------------------------------------------------
+# Django 6's task framework (backported by django-tasks). The database backend needs no other
+# service: `cercle serve` starts a worker beside gunicorn, or run `cercle db_worker` yourself.
+# CERCLE_TASKS_BACKEND=immediate runs tasks inside the request (the tests do).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("CERCLE_TASKS_BACKEND", "database")]}}
 
 # --- Cercle --------------------------------------------------------------------------------
 INVITATION_DEFAULT_DAYS = env_int("INVITATION_DEFAULT_DAYS", 14)

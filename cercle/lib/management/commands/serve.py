@@ -1,6 +1,8 @@
 """`cercle serve`: Cercle behind gunicorn, a production-grade WSGI server."""
 
 import multiprocessing
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -32,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--access-log", action="store_true", help="Log each request.")
         parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker (run `cercle db_worker` elsewhere).",
+        )
 
     def handle(
         self,
@@ -42,11 +49,29 @@ class Command(BaseCommand):
         threads: int,
         access_log: bool,
         no_collectstatic: bool,
+        no_worker: bool,
         **options,
     ) -> None:
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Cercle is served on http://{host}:{port}/ (Ctrl+C to stop)")
+        # Emails, imports and rollups run in a worker beside the web server, so that the
+        # embedded default needs no other service; it stops with the server.
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "cercle", "db_worker", "--queue-name", "*", "--no-reload"]
+            )
+        try:
+            self._run_gunicorn(host, port, workers, threads, access_log)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _run_gunicorn(
+        self, host: str, port: int, workers: int, threads: int, access_log: bool
+    ) -> None:
         _Gunicorn(
             {
                 "bind": f"{host}:{port}",
