@@ -9,8 +9,9 @@ here is logged and never undoes nor hides what the member published. Each of the
   suspended), and nothing about a topic or post deleted meanwhile;
 - gives each person one notification per event even when several reasons apply: the
   strongest reason (models.STRENGTH) among the kinds they accept on that channel;
-- writes the in-app notifications in one statement, then sends the emails after commit
-  through cercle.lib.mail (a mail server that refuses is logged, never raised).
+- writes the in-app notifications in one statement, then hands the emails to a background
+  task after commit (cercle.notifications.tasks), which sends them through cercle.lib.mail
+  (a mail server that refuses is logged, never raised).
 
 Reading and following are the member's own business: they record no activity event (the
 daily visit the community pages record already tells the cockpit who reads).
@@ -210,15 +211,52 @@ def _deliver(
                 by_email.append((person, notification))
     Notification.objects.bulk_create(in_app, batch_size=500)
     if by_email:
-        transaction.on_commit(lambda: _send_emails(by_email), robust=True)
+        payload = [email_payload(person, notification) for person, notification in by_email]
+        transaction.on_commit(lambda: _enqueue_emails(payload), robust=True)
     return in_app
 
 
-def _send_emails(messages: list[tuple[User, Notification]]) -> None:
+def email_payload(person: User, notification: Notification) -> dict:
+    """What the worker needs to write one email: ids only, read again when it runs."""
+    return {
+        "recipient": person.pk,
+        "kind": notification.kind,
+        "actor": notification.actor_id,
+        "post": notification.post_id,
+    }
+
+
+def _enqueue_emails(payload: list[dict]) -> None:
+    from cercle.notifications.tasks import send_notification_emails
+
+    send_notification_emails.enqueue(payload)
+
+
+def send_emails(messages: list[dict]) -> int:
+    """Send the emails of `messages` (see `email_payload`); skip a post deleted or a person
+    gone meanwhile. Returns how many were handed over to the mail server."""
+    people = User.objects.in_bulk({m["recipient"] for m in messages})
+    actors = User.objects.in_bulk({m["actor"] for m in messages if m["actor"]})
+    posts = {}
+    for post_id in {m["post"] for m in messages}:
+        post = _load_post(post_id)
+        if post is not None:
+            posts[post_id] = post
     settings_url = reverse("notifications:preferences")
-    for person, notification in messages:
-        post = notification.post
-        send_to_user(
+    sent = 0
+    for message in messages:
+        person, post = people.get(message["recipient"]), posts.get(message["post"])
+        if person is None or post is None or not person.is_active:
+            continue
+        notification = Notification(
+            recipient=person,
+            community=post.topic.community,
+            kind=message["kind"],
+            actor=actors.get(message["actor"]),
+            topic=post.topic,
+            post=post,
+        )
+        sent += send_to_user(
             person,
             EMAIL_TEMPLATE,
             {
@@ -232,6 +270,7 @@ def _send_emails(messages: list[tuple[User, Notification]]) -> None:
                 "settings_url": settings_url,
             },
         )
+    return sent
 
 
 # --- The member's notifications and choices -------------------------------------------------
