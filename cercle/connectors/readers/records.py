@@ -31,6 +31,11 @@ class ArchivePost:
     dump, and Votes.xml refers to posts by it) and "c<Id>" for comments. `thread_id` is the
     `source_id` of the thread's opening post (its own for an opening post); `parent_id` is None
     only for opening posts. `created_at` is an aware UTC datetime.
+
+    `body_format` says what the body is when the post's kind does not: "html" (Discourse's
+    cooked HTML, the Stack Exchange API's body), "markdown" (the API's body_markdown); "" when
+    the reader's kind says it (plain text for mail and CSV, the dump's HTML for Stack Exchange
+    questions and answers).
     """
 
     source_id: str
@@ -46,6 +51,7 @@ class ArchivePost:
     tags: list[str] = field(default_factory=list)
     accepted_answer_id: str | None = None
     score: int = 0
+    body_format: str = ""
 
     @property
     def is_opening(self) -> bool:
