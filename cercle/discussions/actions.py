@@ -4,14 +4,21 @@ Each takes keyword-only arguments, runs in one transaction, checks its permissio
 cercle.discussions.permissions (raising Refused with a message for the person before anything
 is saved), keeps the topic's denormalised counters right, and records its activity event
 (posted, replied with the post's parent, reacted, accepted an answer, voted).
+
+Drafts are the exception: private to their author, they are not community activity and
+record no event.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -25,7 +32,9 @@ from cercle.communities.models import Community, Group, Membership, MembershipSt
 from cercle.discussions import permissions as perms
 from cercle.discussions import search
 from cercle.discussions.models import (
+    Attachment,
     Category,
+    Draft,
     IdeaStatus,
     IdeaVote,
     Mention,
@@ -42,6 +51,7 @@ from cercle.discussions.models import (
 )
 from cercle.lib.errors import Refused
 from cercle.lib.markdown import render_markdown
+from cercle.lib.uploads import CheckedFile, check_attachment
 from cercle.members.models import Tag
 from cercle.notifications import actions as notify
 
@@ -240,9 +250,12 @@ def start_topic(
     tags: Sequence[str] = (),
     framing: str = "",
     poll: PollSpec | None = None,
+    draft: Draft | None = None,
     at: datetime | None = None,
 ) -> Topic:
-    """Open a topic with its first post (and its poll, if any)."""
+    """Open a topic with its first post (and its poll, if any). With `draft` (the author's
+    draft of a new topic in this community), the draft's files become the post's and the
+    draft is deleted."""
     membership = _locked_membership(community, author)
     perms.check_can_post(membership, kind=kind)
     at = at or timezone.now()
@@ -280,6 +293,8 @@ def start_topic(
     )
     topic.opening_post = post
     topic.save(update_fields=["opening_post"])
+    if draft is not None:
+        _publish_draft(draft, post=post, author=author, community=community, topic=None)
     search.index_post(post)
     topic.tags.set(tag_objects)
     if poll_data is not None:
@@ -318,10 +333,13 @@ def reply(
     body: str,
     reply_to: Post | None = None,
     side: str = "",
+    draft: Draft | None = None,
     at: datetime | None = None,
 ) -> Post:
     """Answer in a topic. The post's parent is `reply_to` (the post answered or quoted), else
-    the opening post. Quotes are Markdown ("> ") in the body, written by the client."""
+    the opening post. Quotes are Markdown ("> ") in the body, written by the client. With
+    `draft` (the author's draft in this topic), the draft's files become the post's and the
+    draft is deleted."""
     membership = _locked_membership(topic.community_id, author)
     # Locked: a topic closed or deleted while the reply was written refuses it.
     locked = _lock_topic(topic)
@@ -354,6 +372,8 @@ def reply(
         side=side,
         created_at=at,
     )
+    if draft is not None:
+        _publish_draft(draft, post=post, author=author, community=locked.community, topic=locked)
     _bump(locked, delta=1, at=at, by=author)
     _copy_counters(locked, topic)
     _store_mentions(post, at=at)
@@ -391,39 +411,57 @@ def _record_on_topic(
 
 @transaction.atomic
 def edit_post(
-    *, post: Post, by: User, body: str, title: str | None = None, at: datetime | None = None
+    *,
+    post: Post,
+    by: User,
+    body: str,
+    title: str | None = None,
+    uploads: Sequence[UploadedFile] = (),
+    remove_attachments: Sequence[int] = (),
+    at: datetime | None = None,
 ) -> Post:
-    """Change a post's text (and, for an opening post, the topic's title). The former
-    version is kept as a PostRevision, shown in the post's history."""
+    """Change a post's text (and, for an opening post, the topic's title), add files to it
+    (`uploads`) or take some away (`remove_attachments`, ids of its attachments). The former
+    text is kept as a PostRevision, shown in the post's history; files taken away are deleted
+    for good (the history keeps texts, not files). A file refused refuses the whole edit."""
     locked = _lock_post(post)
     topic = locked.topic
     perms.check_can_edit(_locked_membership(topic.community_id, by), locked)
     at = at or timezone.now()
     body = _clean_body(body)
     new_title = _clean_title(title) if title is not None and locked.is_opening else topic.title
-    if body == locked.body and new_title == topic.title:
+    removed = list(Attachment.objects.filter(post=locked, pk__in=set(remove_attachments)))
+    checked = _check_uploads(uploads)
+    kept = Attachment.objects.filter(post=locked).count() - len(removed)
+    _check_room(kept + len(checked))
+    text_changed = body != locked.body or new_title != topic.title
+    if not text_changed and not removed and not checked:
         return locked
-    PostRevision.objects.create(
-        post=locked,
-        number=locked.revisions.count() + 1,
-        title=topic.title if locked.is_opening else "",
-        body=locked.body,
-        body_html=locked.body_html,
-        written_at=locked.edited_at or locked.created_at,
-        written_by_id=locked.edited_by_id or locked.author_id,
-    )
-    locked.body = body
-    locked.body_html = render_markdown(body)
-    locked.edited_at = at
-    locked.edited_by = by
-    locked.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
-    if new_title != topic.title:
-        topic.title = new_title
-        topic.save(update_fields=["title"])
-    _store_mentions(locked, at=at)
-    search.index_post(locked)
+    for attachment in removed:
+        attachment.delete()  # its file goes once committed (models._delete_attachment_file)
+    _store_attachments(checked, community_id=locked.community_id, by=by, at=at, post=locked)
+    if text_changed:
+        PostRevision.objects.create(
+            post=locked,
+            number=locked.revisions.count() + 1,
+            title=topic.title if locked.is_opening else "",
+            body=locked.body,
+            body_html=locked.body_html,
+            written_at=locked.edited_at or locked.created_at,
+            written_by_id=locked.edited_by_id or locked.author_id,
+        )
+        locked.body = body
+        locked.body_html = render_markdown(body)
+        locked.edited_at = at
+        locked.edited_by = by
+        locked.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+        if new_title != topic.title:
+            topic.title = new_title
+            topic.save(update_fields=["title"])
+        _store_mentions(locked, at=at)
+        search.index_post(locked)
+        transaction.on_commit(lambda: notify.notify_for_mentions(locked), robust=True)
     _record_on_topic(topic, actor=by, verb=Verb.EDITED_POST, at=at, post=locked)
-    transaction.on_commit(lambda: notify.notify_for_mentions(locked), robust=True)
     return locked
 
 
@@ -681,3 +719,224 @@ def create_category(
         at=at or timezone.now(),
     )
     return category
+
+
+# --- Attachments and drafts -----------------------------------------------------------------
+
+MAX_DRAFT_CHARS = 2 * MAX_BODY_CHARS  # a draft keeps a message too long to publish, to cut
+MAX_DRAFT_FIELD_CHARS = 5_000
+# What a draft keeps of the composer besides the title and the text.
+DRAFT_FIELDS = frozenset(
+    {
+        "kind",
+        "category",
+        "group",
+        "framing",
+        "tags",
+        "poll_question",
+        "poll_choices",
+        "poll_multiple",
+        "poll_closes_at",
+        "reply_to",
+        "side",
+    }
+)
+# Fields that are choices, not writing: a draft with only these is empty.
+_DRAFT_CHOICES = frozenset({"kind", "category", "group", "poll_multiple", "reply_to", "side"})
+
+
+def _refusal(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _check_uploads(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, CheckedFile]]:
+    """Every file checked, or Refused naming each one refused (nothing is stored then)."""
+    checked, refused = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_attachment(upload)))
+        except ValidationError as error:
+            refused.append(_refusal(error))
+    if refused:
+        raise Refused(" ".join(refused))
+    return checked
+
+
+def _check_room(count: int) -> None:
+    limit = settings.ATTACHMENTS_PER_POST
+    if count > limit:
+        raise Refused(
+            _("A message has at most %(n)d attached files: remove some first.") % {"n": limit}
+        )
+
+
+@contextmanager
+def _files_removed_on_error(stored: list[Attachment]) -> Iterator[None]:
+    """Files are written before the transaction commits: if it fails, remove them."""
+    try:
+        yield
+    except BaseException:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+
+
+def _store_attachments(
+    checked: Sequence[tuple[UploadedFile, CheckedFile]],
+    *,
+    community_id: int,
+    by: User,
+    at: datetime,
+    post: Post | None = None,
+    draft: Draft | None = None,
+) -> list[Attachment]:
+    stored: list[Attachment] = []
+    with _files_removed_on_error(stored):
+        for upload, found in checked:
+            attachment = Attachment(
+                post=post,
+                draft=draft,
+                community_id=community_id,
+                uploaded_by=by,
+                name=found.name,
+                content_type=found.kind.content_type,
+                size=upload.size,
+                width=found.width,
+                height=found.height,
+                created_at=at,
+            )
+            # A random name under private/, with the extension of what the file really is.
+            attachment.file.save(f"file.{found.kind.extensions[0]}", upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    return stored
+
+
+def _publish_draft(
+    draft: Draft, *, post: Post, author: User, community: Community, topic: Topic | None
+) -> None:
+    """The draft's files become the post's, and the draft is gone (in the post's transaction)."""
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+    if locked is None:
+        return  # discarded meanwhile (another device): the text came with the post
+    if (
+        locked.user_id != author.pk
+        or locked.community_id != community.pk
+        or locked.topic_id != (topic.pk if topic else None)
+    ):
+        raise Refused(_("This draft belongs to another conversation."))
+    Attachment.objects.filter(draft=locked).update(post=post, draft=None)
+    locked.delete()
+
+
+@dataclass
+class SavedDraft:
+    """The draft as saved (None when nothing was left in it, so it was deleted), and a
+    message for each file that could not be kept."""
+
+    draft: Draft | None
+    refused: list[str] = field(default_factory=list)
+
+
+def _draft_data(data: dict) -> dict:
+    clean = {}
+    for key, value in data.items():
+        if key not in DRAFT_FIELDS:
+            continue
+        if isinstance(value, bool):
+            clean[key] = value
+        elif value is not None:
+            clean[key] = str(value)[:MAX_DRAFT_FIELD_CHARS]
+    return clean
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    user: User,
+    community: Community,
+    topic: Topic | None = None,
+    title: str = "",
+    body: str = "",
+    data: dict | None = None,
+    uploads: Sequence[UploadedFile] = (),
+    remove_attachments: Sequence[int] = (),
+    unless_published_since: datetime | None = None,
+    at: datetime | None = None,
+) -> SavedDraft:
+    """Keep what the composer holds: the reply being written in `topic`, or the new topic
+    being written in `community` (one draft per member and place, replaced at each save).
+
+    New files (`uploads`) are checked one by one: those accepted wait in the draft until the
+    post is published, each one refused gets a message (too large, a kind we do not take,
+    one too many). `remove_attachments` takes waiting files away. A draft left with nothing
+    typed and no file is deleted. Members save drafts even in a closed topic: what they wrote
+    is theirs to keep.
+
+    `unless_published_since` (when the composer was opened, for autosaves) refuses the save if
+    the member has published there since: an autosave that arrives after its post was
+    published must not bring the draft back."""
+    membership = _locked_membership(community, user)
+    perms.check_can_take_part(membership)
+    if topic is not None and topic.community_id != community.pk:
+        raise Refused(_("This topic belongs to another community."))
+    if unless_published_since is not None:
+        if topic is not None:
+            published = Post.objects.filter(topic=topic, author=user)
+        else:
+            published = Topic.objects.filter(community=community, author=user)
+        if published.filter(created_at__gte=unless_published_since).exists():
+            raise Refused(
+                _("You have published here since this page was opened: reload it to go on.")
+            )
+    at = at or timezone.now()
+    title = (title or "")[:MAX_TITLE_CHARS]
+    body = body or ""
+    if len(body) > MAX_DRAFT_CHARS:
+        raise Refused(
+            _("This text is too long to be kept as a draft (at most %(n)d characters).")
+            % {"n": MAX_DRAFT_CHARS}
+        )
+    data = _draft_data(data or {})
+    draft, _created = Draft.objects.update_or_create(
+        user=user,
+        community=community,
+        topic=topic,
+        defaults={"title": title, "body": body, "data": data, "updated_at": at},
+    )
+    if remove_attachments:
+        for attachment in Attachment.objects.filter(draft=draft, pk__in=set(remove_attachments)):
+            attachment.delete()
+    refused: list[str] = []
+    room = settings.ATTACHMENTS_PER_POST - Attachment.objects.filter(draft=draft).count()
+    accepted = []
+    for upload in uploads:
+        try:
+            found = check_attachment(upload)
+        except ValidationError as error:
+            refused.append(_refusal(error))
+            continue
+        if len(accepted) >= room:
+            refused.append(
+                _("A message has at most %(n)d attached files: “%(name)s” was not attached.")
+                % {"n": settings.ATTACHMENTS_PER_POST, "name": found.name}
+            )
+            continue
+        accepted.append((upload, found))
+    _store_attachments(accepted, community_id=community.pk, by=user, at=at, draft=draft)
+    typed = [title, body] + [
+        value for key, value in data.items() if key not in _DRAFT_CHOICES and isinstance(value, str)
+    ]
+    if not any(text.strip() for text in typed) and not draft.attachments.exists():
+        draft.delete()
+        return SavedDraft(None, refused)
+    return SavedDraft(draft, refused)
+
+
+@transaction.atomic
+def discard_draft(*, draft: Draft, by: User) -> None:
+    """Throw a draft away, with its waiting files (its author only)."""
+    if draft.user_id != by.pk:
+        raise Refused(_("This draft is not yours."))
+    # The waiting files go with it (cascade), and their files once committed.
+    Draft.objects.filter(pk=draft.pk).delete()

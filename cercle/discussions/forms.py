@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cercle.communities.models import Group
@@ -7,9 +10,55 @@ from cercle.discussions.actions import MAX_BODY_CHARS, MAX_TITLE_CHARS, PollSpec
 from cercle.discussions.models import Category, IdeaStatus, ReactionKind, Side, TopicKind
 
 BODY_HELP = _("Markdown: **bold**, *italic*, [link](https://…), > quote, - list.")
+# A hint for the file picker; what is accepted is decided from the files' content
+# (cercle.lib.uploads.check_attachment).
+ACCEPTED_FILES = (
+    "image/png,image/jpeg,image/gif,image/webp,application/pdf,"
+    ".odt,.ods,.odp,.odg,.docx,.xlsx,.pptx,.txt,.csv,.md"
+)
 
 
-class TopicForm(forms.Form):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once. The form only carries them: the actions check each one and
+    say which they refused, while keeping the others."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
+        super().__init__(required=False, label=_("Attach files"), **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [file for file in files if file]
+
+
+def attachments_help() -> str:
+    return gettext(
+        "Up to %(n)d files of %(size)s each: pictures, PDF, OpenDocument or Office documents, "
+        "text or CSV."
+    ) % {
+        "n": settings.ATTACHMENTS_PER_POST,
+        "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+    }
+
+
+class ComposerForm(forms.Form):
+    """A form that writes a post: files to attach, and files already waiting to take away."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"] = AttachmentsField(help_text=attachments_help())
+
+    def removed_attachments(self) -> list[int]:
+        """The ids of the waiting (or, when editing, attached) files the member unticked."""
+        values = self.data.getlist("remove_attachment") if hasattr(self.data, "getlist") else []
+        return [int(v) for v in values if v.isdigit()]
+
+
+class TopicForm(ComposerForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=TopicKind.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_CHARS)
     category = forms.ModelChoiceField(
@@ -53,6 +102,19 @@ class TopicForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    # What a draft of a new topic keeps, besides its title and text.
+    DRAFT_FIELDS = (
+        "kind",
+        "category",
+        "group",
+        "framing",
+        "tags",
+        "poll_question",
+        "poll_choices",
+        "poll_multiple",
+        "poll_closes_at",
+    )
+
     def __init__(self, *args, community, kinds: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in TopicKind.choices if c[0] in kinds]
@@ -78,7 +140,9 @@ class TopicForm(forms.Form):
         )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ComposerForm):
+    DRAFT_FIELDS = ("reply_to", "side")
+
     body = forms.CharField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -99,7 +163,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(ComposerForm):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_CHARS, required=False)
     body = forms.CharField(
         label=_("Message"),
@@ -120,3 +184,19 @@ class IdeaStatusForm(forms.Form):
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     description = forms.CharField(label=_("Description"), max_length=240, required=False)
+
+
+def draft_data(data, fields: tuple[str, ...]) -> dict:
+    """What a draft keeps of a composer's fields (`data`, the POST), as typed, valid or not."""
+    return {name: data.get(name, "") for name in fields if name in data}
+
+
+def draft_initial(draft) -> dict:
+    """A composer's fields as a draft kept them."""
+    if draft is None:
+        return {}
+    initial = {key: value for key, value in draft.data.items() if value not in ("", None)}
+    initial["body"] = draft.body
+    if draft.title:
+        initial["title"] = draft.title
+    return initial

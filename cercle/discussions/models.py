@@ -13,11 +13,16 @@ All writes go through cercle.discussions.actions, which keep the denormalised co
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from cercle.lib.media import SAFE_INLINE_TYPES
+from cercle.lib.uploads import upload_path
 
 
 class TopicKind(models.TextChoices):
@@ -378,3 +383,116 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of post {self.post_id}"
+
+
+class Draft(models.Model):
+    """What a member is writing and has not published yet: a reply in one topic, or a new
+    topic in one community. Saved as they type (and whenever a post is refused), restored
+    when they come back to the composer from any device, deleted when the post is published.
+    Only its author ever reads it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # A reply's draft names its topic; a new topic's draft has none.
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    # The composer's other fields (kind, category, tags, poll...; reply_to, side), as typed.
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic"],
+                condition=models.Q(topic__isnull=False),
+                name="draft_one_per_topic",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=models.Q(topic__isnull=True),
+                name="draft_one_new_topic_per_community",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"], name="draft_user_time")]
+
+    def __str__(self) -> str:
+        return f"draft of {self.user_id} in {self.topic_id or self.community_id}"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.topic_id is not None
+
+
+class Attachment(models.Model):
+    """A file joined to a post, or waiting in its author's draft until the post is published.
+
+    The file is stored under a random name in MEDIA_ROOT/private/, which /media/ never serves:
+    only the attachment view does, to those who may read the post (see views/attachments.py).
+    `name` is the uploader's file name, cleaned (cercle.lib.uploads.clean_filename);
+    `content_type` is what the content was found to be, never what the browser said.
+    """
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to=upload_path("private/attachments"), max_length=200)
+    name = models.CharField(_("name"), max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            # Waiting in a draft, or joined to a post: never both, never neither.
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=True, draft__isnull=False)
+                | models.Q(post__isnull=False, draft__isnull=True),
+                name="attachment_in_post_or_draft",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in SAFE_INLINE_TYPES
+
+
+@receiver(post_delete, sender=Attachment)
+def _delete_attachment_file(sender, instance: Attachment, **kwargs) -> None:
+    """The file goes with its row (a discarded draft, a file removed from a post, a deleted
+    account's drafts), once the deletion is committed."""
+    file = instance.file
+    if file.name:
+        transaction.on_commit(lambda: file.storage.delete(file.name))
+
+
+class Generation(models.Model):
+    """How many times the database has changed: one row, counted up after every committed
+    write that visitors' pages may show (see cercle.discussions.generation)."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"generation {self.value}"

@@ -10,12 +10,14 @@ transaction, so a view cannot forget them. Views use `can()` to decide which but
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cercle.communities.models import Membership, MembershipState, Role
 from cercle.communities.permissions import CommunityAccess
-from cercle.discussions.models import Post, Topic, TopicKind
+from cercle.discussions.models import Attachment, Post, Topic, TopicKind
 from cercle.lib.errors import Refused
 
 # Who does what, by community role.
@@ -41,8 +43,11 @@ def check_can_read(access: CommunityAccess, topic: Topic) -> None:
 
 
 def check_can_take_part(membership: Membership | None) -> None:
-    """Only active members write: not outsiders, applicants, people who left or suspended."""
+    """Only active members write: not outsiders, applicants, people who left or suspended,
+    nor members the moderators have silenced (they still read)."""
     if membership is not None and membership.state == MembershipState.ACTIVE:
+        check_not_silenced(membership)
+        check_not_archive(membership.community)
         return
     state = membership.state if membership is not None else None
     if state == MembershipState.PENDING:
@@ -59,6 +64,49 @@ def check_can_take_part(membership: Membership | None) -> None:
             _("Your membership of this community is suspended: you cannot take part for now.")
         )
     raise Refused(_("Only members of this community can take part. Join it first."))
+
+
+def check_not_silenced(membership: Membership) -> None:
+    """A member silenced by the moderators (cercle.moderation) reads but does not write, react
+    or vote. Their standing comes with the membership from `get_community_access` (no query
+    on pages); the actions, which fetch the membership themselves, read it with one query."""
+    try:
+        standing = membership.standing
+    except ObjectDoesNotExist:
+        return
+    if standing is None or not standing.is_silenced():
+        return
+    if standing.silenced_until is None:
+        raise Refused(
+            _(
+                "The moderators have silenced you in this community until further notice: you "
+                "can read, but not write, react or vote."
+            )
+        )
+    raise Refused(
+        _(
+            "The moderators have silenced you in this community until %(date)s: you can read, "
+            "but not write, react or vote."
+        )
+        % {"date": _when(standing.silenced_until)}
+    )
+
+
+def check_not_archive(community) -> None:
+    """An imported archive (`cercle import --archive`) is read and searched; nobody posts,
+    replies, reacts, votes or edits there. Pages have the community with the membership (no
+    query); the actions read it with one query."""
+    if community.is_archive:
+        raise Refused(
+            _(
+                "This community is a read-only archive: you can read and search it, but "
+                "nobody posts, replies, reacts or votes here."
+            )
+        )
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def check_can_post(membership: Membership | None, *, kind: str) -> None:
@@ -125,6 +173,23 @@ def check_can_accept_answer(membership: Membership | None, topic: Topic) -> None
         raise Refused(_("Only the person who asked, or an animator, can accept an answer."))
     if topic.deleted_at is not None:
         raise Refused(_("This topic was deleted."))
+
+
+def check_can_see_attachment(access: CommunityAccess, attachment: Attachment) -> None:
+    """A file exists for a reader only where they may see it: on a post of a topic they may
+    read, the post not deleted (unless they moderate); or in their own draft. Never a 403,
+    which would confirm that it exists."""
+    if attachment.community_id != access.community.pk:
+        raise Http404(_("There is no such file."))
+    if attachment.post_id is not None:
+        post = attachment.post
+        check_can_read(access, post.topic)
+        if post.deleted_at is not None and not access.has_role(MODERATE):
+            raise Http404(_("This message was deleted."))
+        return
+    user_id = getattr(access.user, "pk", None)
+    if attachment.draft is None or user_id is None or attachment.draft.user_id != user_id:
+        raise Http404(_("There is no such file."))
 
 
 def can(check: Callable[..., None], *args, **kwargs) -> bool:

@@ -7,11 +7,12 @@ import pytest
 from cercle.communities.actions.groups import create_group
 from cercle.communities.actions.joining import join
 from cercle.discussions import actions
+from cercle.lib.tests import samples
 
 
 def populate(community, *, topics: int, replies: int, members: list, bob) -> list:
-    """Topics with replies (some answering a reply), reactions, tags, categories, groups,
-    edits and deletions, by several authors."""
+    """Topics with replies (some answering a reply, one in three with a picture and a PDF
+    attached), reactions, tags, categories, groups, edits and deletions, by several authors."""
     category = actions.create_category(community=community, by=bob, name=f"Cat {topics}-{replies}")
     group = create_group(
         community=community, by=bob, name=f"Groupe {topics}-{replies}", kind="local"
@@ -33,11 +34,21 @@ def populate(community, *, topics: int, replies: int, members: list, bob) -> lis
         previous = topic.opening_post
         for r in range(replies):
             replier = members[(t + r + 1) % len(members)]
+            draft = None
+            if r % 3 == 0:  # files come through the author's draft, as from the composer
+                draft = actions.save_draft(
+                    user=replier,
+                    community=community,
+                    topic=topic,
+                    body=f"Réponse {r}",
+                    uploads=[samples.png(), samples.pdf()],
+                ).draft
             post = actions.reply(
                 topic=topic,
                 author=replier,
                 body=f"Réponse {r}",
                 reply_to=previous if r % 2 else None,
+                draft=draft,
             )
             for reactor in members[:3]:
                 if reactor != replier:
@@ -99,9 +110,36 @@ def test_topic_page_queries_do_not_grow(
     many = topic_page_queries(client, page_queries, community, long, user)
     second_page = topic_page_queries(client, page_queries, community, long, user, "?page=2")
     assert few == many == second_page
-    assert many <= 12
+    assert many <= 14
     page = client.get(f"/c/{community.slug}/t/{long.pk}/").content.decode()
     assert page.count('<article id="post-') == 50
+    # Replies 0, 3, 6... carry files; members do not see those of deleted replies (r % 7 == 6).
+    shown = [r for r in range(49) if r % 3 == 0 and (viewer == "bob" or r % 7 != 6)]
+    assert page.count('<ul class="attachments"') == len(shown)
+    assert page.count(' alt="photo.png"') == len(shown)
+
+
+@pytest.mark.parametrize("viewer", ["alice", "bob"])
+def test_a_draft_with_waiting_files_costs_the_same_on_any_topic(
+    client, page_queries, community, members, bob, viewer, request
+):
+    (short,) = populate(community, topics=1, replies=2, members=members, bob=bob)
+    (long,) = populate(community, topics=1, replies=40, members=members, bob=bob)
+    user = request.getfixturevalue(viewer)
+    for topic in (short, long):
+        actions.save_draft(
+            user=user,
+            community=community,
+            topic=topic,
+            body="En cours",
+            uploads=[samples.pdf("a.pdf"), samples.png("b.png")],
+        )
+    few = topic_page_queries(client, page_queries, community, short, user)
+    many = topic_page_queries(client, page_queries, community, long, user)
+    assert few == many
+    page = client.get(f"/c/{community.slug}/t/{long.pk}/").content.decode()
+    assert "Files kept with your draft" in page
+    assert "En cours</textarea>" in page
 
 
 def test_topic_page_with_a_poll_and_an_accepted_answer_stays_constant(

@@ -53,7 +53,7 @@ def post_edit(request, access, post_id: int):
             messages.error(request, refusal.message)
             return redirect(post_url(access.community.slug, post))
     initial = {"body": post.body, "title": post.topic.title if post.is_opening else ""}
-    form = EditPostForm(request.POST or None, initial=initial)
+    form = EditPostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.edit_post(
@@ -61,6 +61,8 @@ def post_edit(request, access, post_id: int):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data["title"] if post.is_opening else None,
+                uploads=form.cleaned_data["attachments"],
+                remove_attachments=form.removed_attachments(),
             )
         except Refused as refusal:
             form.add_error(None, refusal.message)
@@ -70,7 +72,14 @@ def post_edit(request, access, post_id: int):
     return render(
         request,
         "discussions/post_edit.html",
-        {"access": access, "community": access.community, "post": post, "form": form},
+        {
+            "access": access,
+            "community": access.community,
+            "post": post,
+            "form": form,
+            "attached": post.attachments.order_by("pk"),
+            "removed": set(form.removed_attachments()) if form.is_bound else set(),
+        },
     )
 
 

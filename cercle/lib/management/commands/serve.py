@@ -57,17 +57,30 @@ class Command(BaseCommand):
         self.stdout.write(f"Cercle is served on http://{host}:{port}/ (Ctrl+C to stop)")
         # Emails, imports and rollups run in a worker beside the web server, so that the
         # embedded default needs no other service; it stops with the server.
-        worker = None
+        worker = periodic = digests = rituals = None
         if not no_worker:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "cercle", "db_worker", "--queue-name", "*", "--no-reload"]
             )
+            # Periodic work: event reminders and recurring events, every five minutes.
+            periodic = subprocess.Popen(
+                [sys.executable, "-m", "cercle", "send_event_reminders", "--every", "300"]
+            )
+            # Digests when they are due, and scheduled newsletters, every five minutes.
+            digests = subprocess.Popen(
+                [sys.executable, "-m", "cercle", "send_digests", "--every", "300"]
+            )
+            # Rituals: the topics that are due (weekly introductions...), every five minutes.
+            rituals = subprocess.Popen(
+                [sys.executable, "-m", "cercle", "run_rituals", "--every", "300"]
+            )
         try:
             self._run_gunicorn(host, port, workers, threads, access_log)
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+            for process in (worker, periodic, digests, rituals):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=30)
 
     def _run_gunicorn(
         self, host: str, port: int, workers: int, threads: int, access_log: bool
