@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "cercle.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from cercle.accounts import sessions  # noqa: F401 (connects the login/logout receivers)

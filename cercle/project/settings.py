@@ -4,6 +4,7 @@ With no variable set, Cercle runs in debug-free mode on an SQLite file in ./data
 works without configuration. DATABASE_URL switches to PostgreSQL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,10 +43,17 @@ INSTALLED_APPS = [
     "cercle.members",
     "cercle.discussions",
     "cercle.notifications",
+    "cercle.moderation",
+    "cercle.events",
     "cercle.connectors",
     "cercle.cockpit",
     "cercle.demo",
     "cercle.lib",
+    "cercle.privacy",
+    "cercle.newsletters",
+    "cercle.rituals",
+    "cercle.resources",
+    "cercle.onboarding",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,21 +66,27 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cercle.accounts.sessions.SessionRecordMiddleware",
     "cercle.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a locked-out login into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cercle.project.urls"
@@ -109,7 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests (CONN_MAX_AGE, as on PostgreSQL): opening the file
+    # again on each request costs more than most pages' own queries.
 
 # A cache shared by every worker process: allauth's rate limits (login attempts, confirmation
 # emails) only hold if all workers count together. Without REDIS_URL each process keeps its own.
@@ -138,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt while its email+IP is locked out (django-axes).
+    "cercle.accounts.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -206,19 +223,80 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 4 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Files attached to posts (cercle.discussions): the size of each, how many per post. They are
+# stored in MEDIA_ROOT/private/, which /media/ never serves (a proxy in front must not either):
+# only the attachment view does, to those who may read the post.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENTS_PER_POST = env_int("ATTACHMENTS_PER_POST", 5)
+# Files bigger than every limit above stop being written to disk once past it (they are then
+# refused with a message, like any file too large).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "cercle.lib.uploads.CappedTemporaryFileUploadHandler",
+]
+# Archives animators upload to import (Manage > Import an archive), kept in
+# MEDIA_ROOT/private/imports/ until their import ends: the largest upload, and the most a .zip
+# or .tar.gz may unpack to (also at most 200 times its own size, against "zip bombs").
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 5 * 1024 * 1024 * 1024)
 
 # --- Security ------------------------------------------------------------------------------
+# Production is a SITE_URL in https: cookies are then sent over TLS only, plain http is
+# redirected and browsers are told (HSTS) to come back in https for a year. `cercle check
+# --deploy` passes with SECRET_KEY, SITE_URL=https://..., ALLOWED_HOSTS (see the README).
+HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# Preloading is a commitment an operator makes on hstspreload.org for their whole domain: opt in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]  # preload: opt-in
+
+# Content-Security-Policy (django-csp; Django 5.2 has none built in). Nothing inline: scripts
+# and styles come from our static files only, so an injected <script> or on* handler never runs.
+# htmx is told not to inject its indicator <style> (see base.html); Pico's icons are data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one email from
+# one IP address, that pair is locked out for AXES_COOLOFF_MINUTES. Attempts are kept in the
+# database, so every worker process counts them together without a shared cache.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "cercle.accounts.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "cercle.lib.http.client_ip"
+# allauth's own limits stay as a second net: a burst from one IP, and guesses at one account
+# spread over many IPs. Looser than its default of 5 per address, which would let anyone lock a
+# member out from anywhere by typing wrong passwords for their address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/key"}
+AXES_LOCKOUT_CALLABLE = "cercle.accounts.throttling.locked_out"
+AXES_VERBOSE = False
+# Successful logins are already listed on the member's sessions page (cercle.accounts.sessions);
+# a second log of IPs and browsers would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGGING = {
     "version": 1,
@@ -241,3 +319,19 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("CERCLE_TASKS_BACKEND", "
 INVITATION_DEFAULT_DAYS = env_int("INVITATION_DEFAULT_DAYS", 14)
 DIRECTORY_PAGE_SIZE = 24
 CERCLE_COMMUNITY_CREATORS = env_str("CERCLE_COMMUNITY_CREATORS", "everyone")  # or "staff"
+# What each worker process keeps of the discussion pages (see cercle.lib.fragments,
+# cercle.discussions.generation and .visitors), in entries: rendered posts and topic rows, whole
+# pages for visitors (not logged in), shared reads (a page of posts with their authors...).
+# Nothing kept is ever stale; 0 keeps nothing. With DEBUG, templates change under the server:
+# rendered HTML is not kept.
+FRAGMENT_MEMO_SIZE = env_int("FRAGMENT_MEMO_SIZE", 0 if DEBUG else 5000)
+VISITOR_PAGES_KEPT = env_int("VISITOR_PAGES_KEPT", 0 if DEBUG else 200)
+SHARED_READS_KEPT = env_int("SHARED_READS_KEPT", 200)
+# Digests (cercle.newsletters): the hour (site time zone) from which the day's, week's (Monday)
+# and month's (1st) digests are due. The `mailto:` of List-Unsubscribe, beside the https
+# one-click link: an address, "sender" (DEFAULT_FROM_EMAIL's), or "none". Its mailbox must turn
+# "unsubscribe <token>" messages into unsubscriptions (see cercle/newsletters/tokens.py).
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+UNSUBSCRIBE_MAILTO = env_str("UNSUBSCRIBE_MAILTO", "sender")
+# SMTP connections a mailing (digests, newsletters) opens in parallel for a batch of members.
+MAILING_CONNECTIONS = env_int("MAILING_CONNECTIONS", 4)
