@@ -6,3 +6,8 @@ class CockpitConfig(AppConfig):
     name = "cercle.cockpit"
     label = "cockpit"
     verbose_name = _("Cockpit")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,33 @@
+"""The help page: what each number of the cockpit means, in plain words, with its source.
+For anyone logged in: it explains numbers, it shows none."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import explain
+from ..engagement import THRESHOLDS as LADDER
+from ..lifecycle import THRESHOLDS as STAGE
+
+
+@require_GET
+@login_required
+def help_page(request):
+    return render(
+        request,
+        "cockpit/help.html",
+        {
+            "reading": explain.READING,
+            "indicator_groups": explain.INDICATOR_GROUPS,
+            "hosted": explain.HOSTED,
+            "stages": [(key, label, line) for key, (label, line) in explain.STAGES.items()],
+            "levels": [(key, label, line) for key, (label, line) in explain.LEVELS.items()],
+            "places": [(key, label, line) for key, (label, line) in explain.PLACES.items()],
+            "sources": explain.SOURCES,
+            "stage_thresholds": STAGE,
+            "ladder_thresholds": LADDER,
+            "back": request.GET.get("from", ""),
+        },
+    )
