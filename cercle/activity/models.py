@@ -49,6 +49,55 @@ class Verb(models.IntegerChoices):
     REOPENED_TOPIC = 59, _("reopened a topic")
     SET_IDEA_STATUS = 60, _("set an idea's status")
     REMOVED_REACTION = 61, _("removed a reaction")
+    # Events (70-79): cercle.events
+    CREATED_EVENT = 70, _("created an event")
+    EDITED_EVENT = 71, _("changed an event")
+    CANCELLED_EVENT = 72, _("cancelled an event")
+    REGISTERED_FOR_EVENT = 73, _("registered for an event")
+    JOINED_WAITING_LIST = 74, _("joined an event's waiting list")
+    GOT_PLACE_FROM_WAITING_LIST = 75, _("got a place at an event")
+    ANSWERED_MAYBE = 76, _("might come to an event")
+    DECLINED_EVENT = 77, _("will not come to an event")
+    ATTENDED_EVENT = 78, _("attended an event")
+    RECORDED_ATTENDANCE = 79, _("recorded who came to an event")
+    # Moderation (80-99): reports, decisions, pre-moderation (cercle.moderation)
+    REPORTED = 80, _("reported")
+    HANDLED_REPORT = 81, _("handled a report")
+    WARNED = 82, _("was warned")
+    SILENCED = 83, _("was silenced")
+    EXCLUDED = 84, _("was excluded")
+    MOVED_TOPIC = 85, _("moved a topic")
+    MERGED_TOPICS = 86, _("merged topics")
+    HELD_POST = 87, _("wrote a message awaiting approval")
+    APPROVED_POST = 88, _("approved a message")
+    REJECTED_POST = 89, _("refused a message")
+    REVERSED_MODERATION = 90, _("reversed a moderation decision")
+    CHANGED_MODERATION_SETTINGS = 91, _("changed the moderation settings")
+    # Animation (100-119): what animators do from their to-do list (cercle.cockpit.reach_out)
+    THANKED_MEMBER = 100, _("thanked a member")
+    INTRODUCED_MEMBERS = 101, _("introduced two members")
+    WROTE_TO_MEMBER = 102, _("wrote to a member")
+    ASKED_FOR_HELP = 103, _("asked a member for help")
+    # Rituals, resources and onboarding (120-149): cercle.rituals, cercle.resources,
+    # cercle.onboarding
+    CREATED_RITUAL = 120, _("set up a ritual")
+    CHANGED_RITUAL = 121, _("changed a ritual")
+    PAUSED_RITUAL = 122, _("paused a ritual")
+    RESUMED_RITUAL = 123, _("resumed a ritual")
+    DELETED_RITUAL = 124, _("deleted a ritual")
+    SHARED_RESOURCE = 125, _("shared a resource")
+    EDITED_RESOURCE = 126, _("changed a resource")
+    DELETED_RESOURCE = 127, _("deleted a resource")
+    COMMENTED_RESOURCE = 128, _("commented on a resource")
+    DELETED_RESOURCE_COMMENT = 129, _("deleted a comment on a resource")
+    FEATURED_RESOURCE = 130, _("featured a resource")
+    UNFEATURED_RESOURCE = 131, _("stopped featuring a resource")
+    CREATED_WIKI_PAGE = 132, _("created a wiki page")
+    EDITED_WIKI_PAGE = 133, _("edited a wiki page")
+    RESTORED_WIKI_REVISION = 134, _("restored a former version of a wiki page")
+    DELETED_WIKI_PAGE = 135, _("deleted a wiki page")
+    CHANGED_WELCOME_MESSAGE = 140, _("changed the welcome message")
+    DISMISSED_FIRST_STEPS = 141, _("put away their first steps")
 
 
 class ObjectKind(models.IntegerChoices):
@@ -63,6 +112,15 @@ class ObjectKind(models.IntegerChoices):
     POST = 11, "post"
     POLL = 12, "poll"
     CATEGORY = 13, "category"
+    REPORT = 20, "report"
+    MODERATION_ACTION = 21, "moderation action"
+    PENDING_POST = 22, "pending post"
+    EVENT = 30, "event"
+    EVENT_SERIES = 31, "event series"
+    RITUAL = 50, "ritual"
+    RESOURCE = 51, "resource"
+    RESOURCE_COMMENT = 52, "resource comment"
+    WIKI_PAGE = 53, "wiki page"
 
 
 class ActivityEvent(models.Model):

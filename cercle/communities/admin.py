@@ -21,8 +21,22 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Charter)
 class CharterAdmin(admin.ModelAdmin):
+    """Versions are published by the community's animators (publish_charter) and never
+    edited: what members accepted stays what they accepted."""
+
     list_display = ["community", "version", "published_at", "published_by"]
-    readonly_fields = ["community", "version", "body", "published_at", "published_by"]
+    readonly_fields = [
+        "community",
+        "version",
+        "body",
+        "summary_of_changes",
+        "exportable_fields",
+        "published_at",
+        "published_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Invitation)

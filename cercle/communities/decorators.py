@@ -57,6 +57,13 @@ def community_view(
                 _note_visit(access.membership)
             return view(request, access, *args, **kwargs)
 
+        # Read by the URL-walking test (cercle/project/tests/test_access_matrix.py) to derive
+        # each view's expected access; functools.wraps carries it through outer decorators.
+        wrapped.community_access = {
+            "members_only": members_only,
+            "content": content,
+            "min_role": min_role,
+        }
         return wrapped
 
     return decorator
@@ -67,6 +74,9 @@ def _note_visit(membership: Membership) -> None:
     now = timezone.now()
     last = membership.last_seen_at
     if last is None or timezone.localdate(last) != timezone.localdate(now):
+        # The first visit since joining: the page greets the newcomer (cercle.onboarding).
+        joined = membership.joined_at
+        membership.is_first_visit = last is None or (joined is not None and last < joined)
         Membership.objects.filter(pk=membership.pk).update(last_seen_at=now)
         membership.last_seen_at = now
         record(

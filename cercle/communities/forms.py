@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercle.communities.models import Community, GroupKind, Role
 from cercle.lib.uploads import validate_image
+from cercle.privacy.fields import EXPORTABLE_CHOICES
 
 CHARTER_CHECKBOX_LABEL = _("I have read the charter and I accept it.")
 
@@ -80,6 +81,16 @@ class CharterForm(forms.Form):
     body = forms.CharField(label=_("Charter"), widget=forms.Textarea(attrs={"rows": 14}))
     summary = forms.CharField(
         label=_("What changed (shown to members)"), max_length=240, required=False
+    )
+    exportable_fields = forms.MultipleChoiceField(
+        label=_("Members' data the animators may export"),
+        choices=EXPORTABLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Name, role and date joined are always exported. Members accept this list with "
+            "the charter."
+        ),
     )
 
 

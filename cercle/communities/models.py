@@ -72,6 +72,9 @@ class Community(models.Model):
     # whether a member must accept a new version without another query. Written only by
     # communities.actions.charter.publish_charter, in the same transaction as the Charter row.
     charter_version = models.PositiveIntegerField(default=0)
+    # An observed archive (`cercle import ... --archive`): read and searched, the cockpit works
+    # on it, nobody posts, replies, reacts, votes or edits (cercle.discussions.permissions).
+    is_archive = models.BooleanField(_("read-only archive"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -97,6 +100,9 @@ class Charter(models.Model):
     version = models.PositiveIntegerField()
     body = models.TextField(_("charter"), help_text=_("Markdown."))
     summary_of_changes = models.CharField(_("what changed"), max_length=240, blank=True)
+    # Which members' fields the animators may export (keys of cercle.privacy.fields): members
+    # consent to it by accepting this version.
+    exportable_fields = models.JSONField(_("fields animators may export"), default=list, blank=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -110,6 +116,12 @@ class Charter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} v{self.version}"
+
+    @property
+    def exportable_labels(self) -> list[str]:
+        from cercle.privacy.fields import field_labels
+
+        return field_labels(self.exportable_fields)
 
 
 class MembershipState(models.TextChoices):

@@ -65,9 +65,20 @@ def get_community_access(user, slug: str) -> CommunityAccess:
         raise Http404(_("There is no community at this address."))
     membership = None
     if user.is_authenticated:
-        membership = Membership.objects.filter(community=community, user=user).first()
+        membership = (
+            Membership.objects.filter(community=community, user=user)
+            # The moderation standing (silenced, suspended until...) in the same query: the
+            # discussions' permission checks read it on every page.
+            .select_related("standing")
+            .first()
+        )
         if membership is not None:
             membership.community = community  # avoid a query when templates follow it
+            if membership.state == MembershipState.SUSPENDED:
+                # A suspension lifts by itself once its end date has passed.
+                from cercle.moderation.actions.suspend import lift_if_over
+
+                membership = lift_if_over(membership)
     if community.visibility == Visibility.HIDDEN and not (
         (membership is not None and membership.state != MembershipState.DECLINED)
         or getattr(user, "is_staff", False)

@@ -16,6 +16,9 @@ new charter, when): categories, then a year of topics of every kind with their r
 reactions, accepted answers and votes, written by members active at that moment — the
 animators and a few talkative members far more than the others.
 
+Events are planned after all that (cercle/demo/events.py): a recurring video meeting, a past
+meeting in person with who came, and coming ones, one of them full with a waiting list.
+
 Visits are noted in bulk at the end, as the community pages' decorator would have.
 """
 
@@ -62,6 +65,9 @@ from cercle.communities.models import (
     Role,
 )
 from cercle.demo import data
+from cercle.demo import events as demo_events
+from cercle.demo import library as demo_library
+from cercle.demo import rituals as demo_rituals
 from cercle.demo.cast import Casting, Person, a, de, gendered
 from cercle.discussions.actions import (
     PollSpec,
@@ -230,12 +236,15 @@ class DemoBuilder:
         self.topics: dict[str, Topic] = {}
         self.posts: dict[str, Post] = {}
         self.poll_choices: dict[str, tuple[object, list[int]]] = {}
+        self.events: dict[str, object] = {}
 
     def build(self) -> Summary:
         """Plan and replay the year. Run it inside a transaction: it writes a lot."""
         self.plan()
         self.create_accounts()
         self.replay()
+        demo_rituals.build(self)  # after the year: rituals run at their past dates
+        demo_library.build(self)
         self.note_visits()
         return self.summary()
 
@@ -253,6 +262,7 @@ class DemoBuilder:
         for plan in self.plans.values():
             self._plan_discussions(plan)
         self._plan_profiles()
+        demo_events.plan(self)  # last: its draws change nothing planned before
 
     def _step(self, at: datetime, action: str, **kwargs) -> None:
         if at > self.latest:
@@ -1336,6 +1346,9 @@ class DemoBuilder:
     def _do_vote_poll(self, at: datetime, *, topic: str, person: Person, choice: int) -> None:
         poll, choices = self.poll_choices[topic]
         vote_poll(poll=poll, user=person.user, choice_ids=[choices[choice]], at=at)
+
+    def _do_event(self, at: datetime, **kwargs) -> None:
+        demo_events.replay(self, at, **kwargs)
 
     def note_visits(self) -> None:
         """Write the year's visits as the community pages note them (one event per member and

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cercle.notifications.models import Kind
+from cercle.notifications.models import CHOOSABLE
 from cercle.notifications.selectors import Choice
 
 CHANNELS = (("in_app", _("in Cercle")), ("email", _("by email")))
@@ -12,7 +12,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, current: dict[str, Choice], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for kind in Kind:
+        for kind in CHOOSABLE:
             for channel, channel_label in CHANNELS:
                 self.fields[f"{kind.value}-{channel}"] = forms.BooleanField(
                     label=f"{kind.label}: {channel_label}",
@@ -22,11 +22,13 @@ class PreferencesForm(forms.Form):
 
     def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [
-            (kind.label, self[f"{kind.value}-in_app"], self[f"{kind.value}-email"]) for kind in Kind
+            (kind.label, self[f"{kind.value}-in_app"], self[f"{kind.value}-email"])
+            for kind in CHOOSABLE
         ]
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
         data = self.cleaned_data
         return {
-            kind.value: (data[f"{kind.value}-in_app"], data[f"{kind.value}-email"]) for kind in Kind
+            kind.value: (data[f"{kind.value}-in_app"], data[f"{kind.value}-email"])
+            for kind in CHOOSABLE
         }

@@ -29,6 +29,16 @@ class Kind(models.TextChoices):
     ACCEPTED_ANSWER = "accepted_answer", _("My answer accepted")
     FOLLOWED_TOPIC = "followed_topic", _("New messages where I follow")
     ANNOUNCEMENT = "announcement", _("Announcements")
+    # A moderation decision about the person or their message (cercle.moderation). Always
+    # delivered, in Cercle and by email: it is not offered among the member's choices.
+    MODERATION = "moderation", _("Moderation decisions about me")
+    # What an animator sends from their to-do list (cercle.cockpit.reach_out).
+    THANKS = "thanks", _("Thanks from the animators")
+    INTRODUCTION = "introduction", _("Introductions to other members")
+    FROM_ANIMATORS = "from_animators", _("Messages and requests for help from the animators")
+    # A newcomer invited to the community's current introduction thread (cercle.onboarding).
+    # Once, in Cercle only: not offered among the member's choices.
+    WELCOME = "welcome", _("Welcome to a community")
 
 
 # When one event concerns someone for several reasons (a reply to their message that also
@@ -52,7 +62,15 @@ DEFAULTS: dict[str, tuple[bool, bool]] = {
     Kind.ACCEPTED_ANSWER: (True, True),
     Kind.FOLLOWED_TOPIC: (True, False),
     Kind.ANNOUNCEMENT: (True, False),
+    Kind.MODERATION: (True, True),
+    Kind.THANKS: (True, True),
+    Kind.INTRODUCTION: (True, True),
+    Kind.FROM_ANIMATORS: (True, True),
+    Kind.WELCOME: (True, False),
 }
+
+# The kinds a member may turn on and off on their settings page.
+CHOOSABLE = [kind for kind in Kind if kind not in (Kind.MODERATION, Kind.WELCOME)]
 
 
 class Notification(models.Model):
@@ -103,8 +121,33 @@ class Notification(models.Model):
             return gettext("%(actor)s mentioned you in “%(topic)s”") % values
         if self.kind == Kind.ACCEPTED_ANSWER:
             return gettext("%(actor)s accepted your answer in “%(topic)s”") % values
+        if self.kind == Kind.MODERATION:
+            if self.post_id is not None:
+                return gettext("Your message in “%(topic)s” is approved and published") % values
+            return gettext("The moderators of %(community)s have written to you") % {
+                "community": self.community.name
+            }
         if self.kind == Kind.ANNOUNCEMENT:
             return gettext("%(actor)s published an announcement: “%(topic)s”") % values
+        if self.kind == Kind.THANKS:
+            return gettext("%(actor)s thanks you for what you bring to %(community)s") % {
+                **values,
+                "community": self.community.name,
+            }
+        if self.kind == Kind.INTRODUCTION:
+            return gettext("%(actor)s introduces you to another member of %(community)s") % {
+                **values,
+                "community": self.community.name,
+            }
+        if self.kind == Kind.WELCOME:
+            return gettext("Welcome to %(community)s! Introduce yourself in “%(topic)s”") % {
+                **values,
+                "community": self.community.name,
+            }
+        if self.kind == Kind.FROM_ANIMATORS:
+            if self.topic is not None:
+                return gettext("%(actor)s asks for your help in “%(topic)s”") % values
+            return gettext("%(actor)s wrote to you") % values
         if self.post is not None and self.post.parent_id is None:
             return gettext("%(actor)s started “%(topic)s” in a category you follow") % values
         return gettext("%(actor)s wrote in “%(topic)s”, which you follow") % values

@@ -17,7 +17,7 @@ from cercle.discussions.models import Category, Topic
 from cercle.discussions.views.posts import post_url
 from cercle.notifications import actions, selectors
 from cercle.notifications.forms import PreferencesForm
-from cercle.notifications.models import Notification
+from cercle.notifications.models import Kind, Notification
 
 # --- Notifications --------------------------------------------------------------------------
 
@@ -42,10 +42,15 @@ def notification_open(request, notification_id: int):
     notification = _own(request, notification_id)
     actions.mark_read(notification=notification)
     slug = notification.community.slug
+    if notification.kind == Kind.MODERATION and not notification.post_id:
+        return redirect("moderation:mine", slug)
     if notification.post_id:
         return redirect("discussions:post", slug, notification.post_id)
     if notification.topic_id:
         return redirect("discussions:topic", slug, notification.topic_id)
+    if notification.kind in (Kind.THANKS, Kind.INTRODUCTION, Kind.FROM_ANIMATORS):
+        # What the animators sent is on the member's participation page (cercle.cockpit).
+        return redirect("cockpit:participation", slug)
     return redirect("notifications:list")
 
 

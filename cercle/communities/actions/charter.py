@@ -9,10 +9,20 @@ from cercle.lib.errors import Refused
 
 
 @transaction.atomic
-def publish_charter(*, community: Community, body: str, by, summary: str = "", at=None) -> Charter:
+def publish_charter(
+    *,
+    community: Community,
+    body: str,
+    by,
+    summary: str = "",
+    exportable_fields: list[str] | None = None,
+    at=None,
+) -> Charter:
     """Publish a new charter version. Members will be asked to accept it at their next visit.
 
-    The publisher accepts it at once (they wrote it).
+    The publisher accepts it at once (they wrote it). `exportable_fields` (keys of
+    cercle.privacy.fields) says what the animators may export about members; None keeps the
+    previous version's list.
     """
     if not body.strip():
         raise Refused(_("A charter cannot be empty."))
@@ -20,11 +30,15 @@ def publish_charter(*, community: Community, body: str, by, summary: str = "", a
     # Lock the community row so two animators publishing at once get distinct versions.
     locked = Community.objects.select_for_update().get(pk=community.pk)
     version = locked.charter_version + 1
+    if exportable_fields is None:
+        previous = community.charters.filter(version=locked.charter_version).first()
+        exportable_fields = previous.exportable_fields if previous else []
     charter = Charter.objects.create(
         community=community,
         version=version,
         body=body,
         summary_of_changes=summary,
+        exportable_fields=sorted(set(exportable_fields)),
         published_by=by,
         published_at=at,
     )

@@ -59,9 +59,13 @@ def invite_by_email(
     )
     check_can_invite(membership)
     at = at or timezone.now()
+    # Members already, and members suspended or excluded (cercle.moderation): no invitation
+    # brings these back (accepting one would be refused anyway).
     already = set(
         Membership.objects.filter(
-            community=community, state=MembershipState.ACTIVE, user__email__in=emails
+            community=community,
+            state__in=[MembershipState.ACTIVE, MembershipState.SUSPENDED],
+            user__email__in=emails,
         ).values_list("user__email", flat=True)
     )
     sent = []

@@ -12,6 +12,7 @@ from cercle.communities.decorators import community_view
 from cercle.communities.forms import InvitationLinkForm, InviteByEmailForm
 from cercle.communities.models import Invitation, Role
 from cercle.lib.errors import Refused
+from cercle.moderation import trust
 
 
 @community_view(members_only=True)
@@ -23,6 +24,7 @@ def invite(request, access):
         try:
             if "send_emails" in request.POST and email_form.is_valid():
                 emails = actions.parse_emails(email_form.cleaned_data["emails"])
+                trust.check_can_invite(access.membership, len(emails))  # new members' limit
                 sent, skipped = actions.invite_by_email(
                     community=community,
                     inviter=request.user,
@@ -41,6 +43,7 @@ def invite(request, access):
                     )
                 return redirect("communities:invite", community.slug)
             if "create_link" in request.POST and link_form.is_valid():
+                trust.check_can_invite(access.membership, 1)
                 actions.create_invitation_link(
                     community=community,
                     inviter=request.user,

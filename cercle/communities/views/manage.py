@@ -49,9 +49,19 @@ def settings_view(request, access):
 def charter_edit(request, access):
     community = access.community
     current = current_charter(community)
-    form = CharterForm(request.POST or None, initial={"body": current.body if current else ""})
+    form = CharterForm(
+        request.POST or None,
+        initial={
+            "body": current.body if current else "",
+            "exportable_fields": current.exportable_fields if current else [],
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        if current and form.cleaned_data["body"].strip() == current.body.strip():
+        if (
+            current
+            and form.cleaned_data["body"].strip() == current.body.strip()
+            and sorted(form.cleaned_data["exportable_fields"]) == current.exportable_fields
+        ):
             form.add_error("body", _("This is the current version: change something first."))
         else:
             try:
@@ -59,6 +69,7 @@ def charter_edit(request, access):
                     community=community,
                     body=form.cleaned_data["body"],
                     summary=form.cleaned_data["summary"],
+                    exportable_fields=form.cleaned_data["exportable_fields"],
                     by=request.user,
                 )
             except Refused as refusal:

@@ -9,7 +9,12 @@ from cercle.communities.actions.joining import leave
 from cercle.communities.models import Membership
 from cercle.discussions import actions
 from cercle.notifications import actions as notify
-from cercle.notifications.models import Follow, Kind, Notification, NotificationPreference
+from cercle.notifications.models import (
+    CHOOSABLE,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 
 
 def bell(client) -> str:
@@ -145,8 +150,10 @@ def test_the_settings_page_records_each_choice(client, alice):
     client.force_login(alice)
     html = client.get("/me/notifications/").content.decode()
     # The defaults: everything in Cercle; email for what is addressed to the person.
-    for kind in Kind.values:
+    for kind in CHOOSABLE:
         assert re.search(rf'name="{kind}-in_app"[^>]*checked', html), kind
+    # Moderation decisions always reach the person: not a choice.
+    assert 'name="moderation-in_app"' not in html
     for kind, mailed in [("reply", True), ("mention", True), ("followed_topic", False)]:
         assert bool(re.search(rf'name="{kind}-email"[^>]*checked', html)) is mailed, kind
     response = client.post(
@@ -168,6 +175,9 @@ def test_the_settings_page_records_each_choice(client, alice):
         "accepted_answer": (False, False),
         "followed_topic": (False, True),
         "announcement": (False, False),
+        "thanks": (False, False),
+        "introduction": (False, False),
+        "from_animators": (False, False),
     }
     html = client.get("/me/notifications/").content.decode()
     assert re.search(r'name="followed_topic-email"[^>]*checked', html)
