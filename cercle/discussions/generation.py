@@ -129,6 +129,10 @@ def detect_writes(execute, sql, params, many, context):
 def install(connection, **kwargs) -> None:
     """On each new database connection (the `connection_created` signal; DiscussionsConfig
     also connects on_request_started and on_request_finished)."""
+    if connection.alias not in connections.settings:
+        # Django's own short-lived connections (e.g. "__no_db__", which creates the test
+        # database on PostgreSQL) hold no table that pages show.
+        return
     if detect_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(detect_writes)
 
