@@ -98,6 +98,8 @@ class Verb(models.IntegerChoices):
     DELETED_WIKI_PAGE = 135, _("deleted a wiki page")
     CHANGED_WELCOME_MESSAGE = 140, _("changed the welcome message")
     DISMISSED_FIRST_STEPS = 141, _("put away their first steps")
+    # Newsletters (150-159): cercle.newsletters, once per newsletter (not per recipient)
+    SENT_NEWSLETTER = 150, _("sent a newsletter")
 
 
 class ObjectKind(models.IntegerChoices):
@@ -121,6 +123,7 @@ class ObjectKind(models.IntegerChoices):
     RESOURCE = 51, "resource"
     RESOURCE_COMMENT = 52, "resource comment"
     WIKI_PAGE = 53, "wiki page"
+    NEWSLETTER = 60, "newsletter"
 
 
 class ActivityEvent(models.Model):

@@ -229,89 +229,244 @@ INDICATOR_GROUPS: tuple[tuple[Promise, tuple[Meaning, ...]], ...] = (
     ),
 )
 
-HOSTED: tuple[Meaning, ...] = (
-    _m(
-        "members_total",
-        _("Members"),
-        _("People who belong to the community today."),
-    ),
-    _m("new_members_90d", _("New members, 90 days"), _("People who joined in the last 90 days.")),
-    _m("left_members_90d", _("Departures, 90 days"), _("People who left in the last 90 days.")),
-    _m(
-        "lurkers",
-        _("Members who read without writing"),
-        _("Members who never wrote a message here."),
-        more=_(
-            "That is normal: fewer than a quarter of the members of a community ever post "
-            "(van Mierlo 2014). They read, and they learn."
+HOSTED_GROUPS: tuple[tuple[Promise, tuple[Meaning, ...]], ...] = (
+    (
+        _("Members and visits"),
+        (
+            _m(
+                "members_total",
+                _("Members"),
+                _("People who belong to the community today."),
+            ),
+            _m(
+                "new_members_90d",
+                _("New members, 90 days"),
+                _("People who joined in the last 90 days."),
+            ),
+            _m(
+                "left_members_90d",
+                _("Departures, 90 days"),
+                _("People who left in the last 90 days."),
+            ),
+            _m(
+                "lurkers",
+                _("Members who read without writing"),
+                _("Members who never wrote a message here."),
+                more=_(
+                    "That is normal: fewer than a quarter of the members of a community ever "
+                    "post (van Mierlo 2014). They read, and they learn."
+                ),
+                source="van Mierlo 2014",
+            ),
+            _m(
+                "lurker_share",
+                _("Share who read without writing"),
+                _("The same, as a share of the members."),
+                SHARE,
+                source="van Mierlo 2014",
+            ),
+            _m(
+                "visitors_30d",
+                _("Visitors, 30 days"),
+                _("Members who came at least once in the last 30 days."),
+            ),
+            _m(
+                "daily_visitors_30d",
+                _("Visitors per day"),
+                _("Members who come on an average day (over the last 30 days)."),
+                RATIO,
+            ),
+            _m(
+                "stickiness_30d",
+                _("Stickiness"),
+                _(
+                    "Visitors per day / visitors of the month: how much of the audience comes "
+                    "back daily."
+                ),
+                SHARE,
+            ),
+            _m(
+                "visitors_90d",
+                _("Visitors, 90 days"),
+                _("Members who came in the last 90 days."),
+            ),
         ),
-        source="van Mierlo 2014",
     ),
-    _m(
-        "lurker_share",
-        _("Share who read without writing"),
-        _("The same, as a share of the members."),
-        SHARE,
-        source="van Mierlo 2014",
+    (
+        _("Thanks and answers"),
+        (
+            _m("reactions_90d", _("Reactions, 90 days"), _("Reactions given to messages.")),
+            _m(
+                "thanks_90d",
+                _("Thanks, 90 days"),
+                _("“Thanks” reactions: the cheapest recognition there is."),
+            ),
+            _m(
+                "thanked_members_90d",
+                _("Members thanked, 90 days"),
+                _("People who received at least one “thanks”."),
+            ),
+            _m("questions_90d", _("Questions, 90 days"), _("Topics asked as questions.")),
+            _m(
+                "accepted_answers_90d",
+                _("Questions solved"),
+                _("Questions of the last 90 days with an accepted answer."),
+            ),
+            _m(
+                "accepted_share_90d",
+                _("Share of questions solved"),
+                _("The same, as a share of the questions."),
+                SHARE,
+            ),
+            _m(
+                "accepted_answer_median_hours_90d",
+                _("Time to a solution"),
+                _("Half of the solved questions had their answer accepted within this time."),
+                HOURS,
+            ),
+        ),
     ),
-    _m(
-        "visitors_30d",
-        _("Visitors, 30 days"),
-        _("Members who came at least once in the last 30 days."),
+    (
+        _("Events"),
+        (
+            _m(
+                "events_90d",
+                _("Events, 90 days"),
+                _("Events held in the last 90 days (cancelled ones do not count)."),
+            ),
+            _m(
+                "event_attendance_90d",
+                _("Event attendance"),
+                _(
+                    "People who came to these events, as the organisers recorded it: one per "
+                    "person and event."
+                ),
+            ),
+            _m(
+                "event_attendance_rate_90d",
+                _("Came, of those who said “going”"),
+                _(
+                    "Of the people who answered “going” to an event whose attendance was "
+                    "recorded, the share who came."
+                ),
+                SHARE,
+                more=_(
+                    "Attendance counts once an organiser ticks who came on the event's page. "
+                    "When many who said “going” stay away, a reminder and a short agenda help; "
+                    "ask them what would make them come."
+                ),
+            ),
+        ),
     ),
-    _m(
-        "daily_visitors_30d",
-        _("Visitors per day"),
-        _("Members who come on an average day (over the last 30 days)."),
-        RATIO,
+    (
+        _("Moderation"),
+        (
+            _m(
+                "reports_90d",
+                _("Reports, 90 days"),
+                _("Messages, topics or members reported to the moderators."),
+                source="Discourse admin reports (flags)",
+            ),
+            _m(
+                "reports_handled_90d",
+                _("Reports handled, 90 days"),
+                _("Reports the moderators dismissed or acted on in the last 90 days."),
+                source="Discourse admin reports (moderator activity)",
+            ),
+            _m(
+                "report_handling_median_hours_90d",
+                _("Time to handle a report"),
+                _(
+                    "Half of the reports handled in the last 90 days were handled within this "
+                    "time (the median)."
+                ),
+                HOURS,
+                source="Discourse admin reports (moderator activity)",
+                more=_(
+                    "A report left waiting tells members that nobody is watching; a quick "
+                    "answer, even to dismiss it, keeps their trust."
+                ),
+            ),
+            _m(
+                "open_reports",
+                _("Reports waiting"),
+                _("Reports not handled yet at the end of the day."),
+                more=_("They are in the moderation queue, and on today's to-do list."),
+            ),
+            _m(
+                "moderation_actions_90d",
+                _("Moderation decisions, 90 days"),
+                _(
+                    "Messages hidden or edited, topics closed, moved or merged, members warned, "
+                    "silenced, suspended or excluded."
+                ),
+                more=_(
+                    "Moderation should stay light: a few decisions, each explained in the "
+                    "community's public moderation log."
+                ),
+            ),
+        ),
     ),
-    _m(
-        "stickiness_30d",
-        _("Stickiness"),
-        _("Visitors per day / visitors of the month: how much of the audience comes back daily."),
-        SHARE,
+    (
+        _("Digests and newsletters"),
+        (
+            _m(
+                "digests_sent_90d",
+                _("Digests delivered, 90 days"),
+                _("Digest emails the mail server accepted: one per member and period."),
+            ),
+            _m(
+                "digest_reach_30d",
+                _("Digest reach"),
+                _("Members who received at least one digest in the last 30 days."),
+                more=_(
+                    "Cercle does not track whether an email is opened (no tracking image): "
+                    "reach counts who received it."
+                ),
+            ),
+            _m(
+                "newsletters_sent_90d",
+                _("Newsletters sent, 90 days"),
+                _("Newsletters whose sending finished in the last 90 days."),
+            ),
+            _m(
+                "newsletter_deliveries_90d",
+                _("Newsletters delivered"),
+                _("Emails of those newsletters that the mail server accepted."),
+            ),
+            _m(
+                "newsletter_bounce_share_90d",
+                _("Addresses refused"),
+                _(
+                    "Share of those newsletter emails that the recipient's server refused for "
+                    "good (a bounce)."
+                ),
+                SHARE,
+                more=_(
+                    "A few per cent is usual. More means addresses that are out of date: ask "
+                    "those members to update theirs."
+                ),
+            ),
+            _m(
+                "newsletter_reach_30d",
+                _("Newsletter reach"),
+                _("Members who received at least one newsletter in the last 30 days."),
+            ),
+        ),
     ),
-    _m("visitors_90d", _("Visitors, 90 days"), _("Members who came in the last 90 days.")),
-    _m("reactions_90d", _("Reactions, 90 days"), _("Reactions given to messages.")),
-    _m(
-        "thanks_90d",
-        _("Thanks, 90 days"),
-        _("“Thanks” reactions: the cheapest recognition there is."),
+)
+HOSTED: tuple[Meaning, ...] = tuple(m for _title, group in HOSTED_GROUPS for m in group)
+
+# The moderators' table (`hosted.moderators_90d`): a table, not a single value.
+MODERATORS = _m(
+    "moderators_90d",
+    _("Moderators' work"),
+    _(
+        "Each person who handled reports or took moderation decisions in the last 90 days: "
+        "how many reports, how fast (the median), how many decisions."
     ),
-    _m(
-        "thanked_members_90d",
-        _("Members thanked, 90 days"),
-        _("People who received at least one “thanks”."),
-    ),
-    _m("questions_90d", _("Questions, 90 days"), _("Topics asked as questions.")),
-    _m(
-        "accepted_answers_90d",
-        _("Questions solved"),
-        _("Questions of the last 90 days with an accepted answer."),
-    ),
-    _m(
-        "accepted_share_90d",
-        _("Share of questions solved"),
-        _("The same, as a share of the questions."),
-        SHARE,
-    ),
-    _m(
-        "accepted_answer_median_hours_90d",
-        _("Time to a solution"),
-        _("Half of the solved questions had their answer accepted within this time."),
-        HOURS,
-    ),
-    _m("events_90d", _("Events, 90 days"), _("Events held.")),
-    _m("event_attendance_90d", _("Event attendance"), _("People who attended an event.")),
-    _m("digest_reach_30d", _("Digest reach"), _("Members who opened a digest.")),
-    _m("newsletter_reach_30d", _("Newsletter reach"), _("Members who opened a newsletter.")),
-    _m("flags_90d", _("Reports, 90 days"), _("Messages or members reported to the moderators.")),
-    _m(
-        "flag_handling_median_hours_90d",
-        _("Time to handle a report"),
-        _("Half of the reports were handled within this time."),
-        HOURS,
-    ),
+    more=_("Moderation is work: when it rests on one person, share it before they tire."),
+    source="Discourse admin reports (moderator activity)",
 )
 
 INDICATORS: dict[str, Meaning] = {m.key: m for _title, group in INDICATOR_GROUPS for m in group}

@@ -1,10 +1,10 @@
 """What only a community hosted on Cercle knows: its members, their visits, reactions, accepted
-answers. The `hosted` section of the cockpit; docs/cockpit.md defines each key.
+answers, events and who came, reports and the moderators who handled them, digests and
+newsletters. The `hosted` section of the cockpit; docs/cockpit.md defines each key.
 
 Windows are those of the indicators, as of T, the end of the as-of day in UTC: the 90-day
-window [T - 90 days, T], the 30-day one. Events, digests and newsletters, and reports (flags)
-come with later parts of Cercle: their keys are there, None, with the reason
-"not-yet-available".
+window [T - 90 days, T], the 30-day one. Each part reads a fixed number of aggregate queries,
+whatever the size of the community: events 3, moderation 3, mail 3.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Subquery
 from django.db.models.functions import TruncDate, TruncMonth
 
-from cercle.activity.models import ActivityEvent, Verb
+from cercle.activity.models import ActivityEvent, ObjectKind, Verb
 from cercle.communities.models import (
     Community,
     Group,
@@ -27,8 +27,17 @@ from cercle.communities.models import (
     Role,
 )
 from cercle.discussions.models import Post, Reaction, ReactionKind, Topic, TopicKind
+from cercle.events.models import Event, EventStatus, Registration, Response
+from cercle.moderation.models import ModerationAction, Report
+from cercle.newsletters.models import (
+    DeliveryState,
+    DigestDelivery,
+    Newsletter,
+    NewsletterDelivery,
+    NewsletterStatus,
+)
 
-from .indicators import median
+from .indicators import SMALL_SAMPLE, median
 from .table import HOUR, end_of_day, from_micros, shift_months
 
 __all__ = [
@@ -59,19 +68,22 @@ HOSTED_KEYS = (
     "accepted_answer_median_hours_90d",
     "events_90d",
     "event_attendance_90d",
+    "event_attendance_rate_90d",
+    "reports_90d",
+    "reports_handled_90d",
+    "report_handling_median_hours_90d",
+    "open_reports",
+    "moderation_actions_90d",
+    "moderators_90d",
+    "digests_sent_90d",
     "digest_reach_30d",
+    "newsletters_sent_90d",
+    "newsletter_deliveries_90d",
+    "newsletter_bounce_share_90d",
     "newsletter_reach_30d",
-    "flags_90d",
-    "flag_handling_median_hours_90d",
 )
-NOT_YET = (
-    "events_90d",
-    "event_attendance_90d",
-    "digest_reach_30d",
-    "newsletter_reach_30d",
-    "flags_90d",
-    "flag_handling_median_hours_90d",
-)
+# Figures of parts of Cercle that do not know groups: community-wide in a group's report.
+DIGEST_KEYS = ("digests_sent_90d", "digest_reach_30d")
 _NOT_MEMBER = [MembershipState.PENDING, MembershipState.DECLINED]
 
 
@@ -184,10 +196,192 @@ def hosted_section(
             "no-accepted-answer-delay" if asked else "no-questions-90d"
         )
 
-    for key in NOT_YET:
-        values[key] = None
-        notes[key] = "not-yet-available"
+    _events(community, group, end, start, values, notes)
+    _moderation(community, group, end, start, values, notes)
+    _mail(community, group, end, start, start30, values, notes)
     return {"values": {key: values[key] for key in HOSTED_KEYS}, "notes": notes}
+
+
+def _hours(later: datetime, earlier: datetime) -> int:
+    """(later - earlier) in microseconds, floored at 0 (HOUR of them make an hour)."""
+    return max(0, (later - earlier) // timedelta(microseconds=1))
+
+
+def _median_hours(delays: list[int]) -> float | None:
+    middle = median(delays)
+    return None if middle is None else middle / HOUR
+
+
+def _share(part: int, whole: int, key: str, notes: dict[str, str], reason: str) -> float | None:
+    """part / whole, None with `reason` when whole is 0, noted "small-sample" under 10."""
+    if not whole:
+        notes[key] = reason
+        return None
+    if whole < SMALL_SAMPLE:
+        notes[key] = "small-sample"
+    return part / whole
+
+
+def _events(
+    community: Community,
+    group: Group | None,
+    end: datetime,
+    start: datetime,
+    values: dict[str, Any],
+    notes: dict[str, str],
+) -> None:
+    """Events held in the window, who came, and how many of those who said "going" came.
+
+    Held: started in the window and not cancelled by T (an occurrence of a series is an event
+    like any other). Attendance is what organisers recorded (cercle.events.actions.
+    record_attendance): one "attended an event" activity per person and event, dated at the
+    event's start, for the events whose attendance was recorded by T."""
+    held = Event.objects.filter(
+        community=community, starts_at__gte=start, starts_at__lt=end
+    ).filter(Q(status=EventStatus.SCHEDULED) | Q(cancelled_at__gte=end))
+    if group is not None:
+        held = held.filter(group=group)
+    figures = held.aggregate(
+        held=Count("id"),
+        recorded=Count("id", filter=Q(attendance_recorded_at__lt=end)),
+    )
+    recorded = held.filter(attendance_recorded_at__lt=end)
+    attended = ActivityEvent.objects.filter(
+        community=community,
+        verb=Verb.ATTENDED_EVENT,
+        object_kind=ObjectKind.EVENT,
+        object_id__in=Subquery(recorded.values("pk")),
+    ).count()
+    answers = Registration.objects.filter(
+        event__in=Subquery(recorded.values("pk")), response=Response.GOING
+    ).aggregate(going=Count("id"), came=Count("id", filter=Q(attended=True)))
+    values["events_90d"] = figures["held"]
+    values["event_attendance_90d"] = attended
+    key = "event_attendance_rate_90d"
+    if not figures["held"]:
+        values[key] = None
+        notes[key] = "no-events-90d"
+    elif not figures["recorded"]:
+        values[key] = None
+        notes[key] = "no-attendance-recorded-90d"
+    else:
+        values[key] = _share(answers["came"], answers["going"], key, notes, "no-going-answers-90d")
+
+
+def _moderation(
+    community: Community,
+    group: Group | None,
+    end: datetime,
+    start: datetime,
+    values: dict[str, Any],
+    notes: dict[str, str],
+) -> None:
+    """Reports made and handled in the window, those open at T, the decisions taken, and
+    each moderator's share of the work (`moderators_90d`). A group's report counts the
+    reports on its topics and messages, and the decisions on them."""
+    reports = Report.objects.filter(community=community)
+    actions = ModerationAction.objects.filter(
+        community=community, created_at__gte=start, created_at__lt=end
+    )
+    if group is not None:
+        reports = reports.filter(group=group)
+        actions = actions.filter(group=group)
+    figures = reports.aggregate(
+        made=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
+        open=Count(
+            "id",
+            filter=Q(created_at__lt=end) & (Q(handled_at__isnull=True) | Q(handled_at__gte=end)),
+        ),
+    )
+    handled = list(
+        reports.filter(handled_at__gte=start, handled_at__lt=end).values_list(
+            "handled_by_id", "created_at", "handled_at"
+        )
+    )
+    decisions = dict(actions.values("by_id").annotate(n=Count("id")).values_list("by_id", "n"))
+    delays: dict[int | None, list[int]] = {}
+    for moderator, made_at, handled_at in handled:
+        delays.setdefault(moderator, []).append(_hours(handled_at, made_at))
+    everyone = [delay for found in delays.values() for delay in found]
+    values["reports_90d"] = figures["made"]
+    values["reports_handled_90d"] = len(handled)
+    key = "report_handling_median_hours_90d"
+    values[key] = _median_hours(everyone)
+    if not everyone:
+        notes[key] = "no-reports-handled-90d"
+    elif len(everyone) < SMALL_SAMPLE:
+        notes[key] = "small-sample"
+    values["open_reports"] = figures["open"]
+    values["moderation_actions_90d"] = sum(decisions.values())
+    moderators = [
+        {
+            "moderator": moderator,
+            "reports_handled": len(delays.get(moderator, ())),
+            "handling_median_hours": _median_hours(delays.get(moderator, [])),
+            "actions": decisions.get(moderator, 0),
+        }
+        for moderator in set(delays) | set(decisions)
+    ]
+    moderators.sort(
+        key=lambda m: (
+            -m["reports_handled"],
+            -m["actions"],
+            m["moderator"] is None,
+            m["moderator"] or 0,
+        )
+    )
+    values["moderators_90d"] = moderators
+    if not moderators:
+        notes["moderators_90d"] = "no-moderation-90d"
+
+
+def _mail(
+    community: Community,
+    group: Group | None,
+    end: datetime,
+    start: datetime,
+    start30: datetime,
+    values: dict[str, Any],
+    notes: dict[str, str],
+) -> None:
+    """Digests and newsletters handed to the mail server and accepted (delivered), and the
+    addresses refused for good (bounced). Digests are the community's (a digest has no
+    group: community-wide in a group's report); a group's newsletters are those sent to it."""
+    digests = DigestDelivery.objects.filter(
+        community=community, state=DeliveryState.SENT, sent_at__gte=start, sent_at__lt=end
+    ).aggregate(
+        sent=Count("id"),
+        reach=Count("user_id", distinct=True, filter=Q(sent_at__gte=start30)),
+    )
+    values["digests_sent_90d"] = digests["sent"]
+    values["digest_reach_30d"] = digests["reach"]
+    if group is not None:
+        for key in DIGEST_KEYS:
+            notes.setdefault(key, "community-wide")
+
+    newsletters = Newsletter.objects.filter(community=community)
+    if group is not None:
+        newsletters = newsletters.filter(group=group)
+    sent = newsletters.filter(status=NewsletterStatus.SENT, sent_at__gte=start, sent_at__lt=end)
+    in_window = Q(newsletter__in=Subquery(sent.values("pk")))
+    reached = Q(state=DeliveryState.SENT, sent_at__gte=start30, sent_at__lt=end)
+    deliveries = (
+        NewsletterDelivery.objects.filter(newsletter__in=Subquery(newsletters.values("pk")))
+        .filter(in_window | reached)
+        .aggregate(
+            attempted=Count("id", filter=in_window),
+            delivered=Count("id", filter=in_window & Q(state=DeliveryState.SENT)),
+            bounced=Count("id", filter=in_window & Q(state=DeliveryState.BOUNCED)),
+            reach=Count("user_id", distinct=True, filter=reached),
+        )
+    )
+    values["newsletters_sent_90d"] = sent.count()
+    values["newsletter_deliveries_90d"] = deliveries["delivered"]
+    key = "newsletter_bounce_share_90d"
+    values[key] = _share(
+        deliveries["bounced"], deliveries["attempted"], key, notes, "no-newsletters-90d"
+    )
+    values["newsletter_reach_30d"] = deliveries["reach"]
 
 
 def member_spans(

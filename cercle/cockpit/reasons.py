@@ -29,6 +29,21 @@ REASONS = {
     "no-accepted-answer-delay": _(
         "No accepted answer of the last 90 days has a known acceptance date."
     ),
+    "no-events-90d": _("No event was held in the last 90 days."),
+    "no-attendance-recorded-90d": _(
+        "Nobody recorded who came to the events of the last 90 days: tick attendance on the "
+        "event's page once it has begun."
+    ),
+    "no-going-answers-90d": _(
+        "Nobody had answered “going” to the events of the last 90 days whose attendance was "
+        "recorded."
+    ),
+    "no-reports-handled-90d": _("No report was handled in the last 90 days."),
+    "no-moderation-90d": _(
+        "Nobody handled a report or took a moderation decision in the last 90 days."
+    ),
+    "no-newsletters-90d": _("No newsletter was sent in the last 90 days."),
+    # Stored reports computed before events, moderation and mail fed the cockpit still say so.
     "not-yet-available": _("Not yet available: this part of Cercle is still to come."),
     "community-wide": _("Counted for the whole community, not for the group."),
 }

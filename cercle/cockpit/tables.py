@@ -319,6 +319,32 @@ def hosted_table(report, notes) -> Table | None:
     )
 
 
+MODERATORS_SHOWN = 50
+
+
+def moderators_table(report) -> Table | None:
+    """Each moderator's work over the 90 days (`hosted.moderators_90d`): reports handled, their
+    median time to handle, decisions taken. None for a report without a hosted section (and
+    for a report stored before the cockpit read moderation)."""
+    moderators = (report.get("hosted") or {}).get("moderators_90d")
+    if moderators is None:
+        return None
+    columns = [
+        Column("moderator", _lazy("Person"), "person"),
+        Column("reports_handled", _lazy("Reports handled"), "count"),
+        Column("handling_median_hours", _lazy("Time to handle (median)"), "hours"),
+        Column("actions", _lazy("Decisions"), "count"),
+    ]
+    return Table(
+        "moderators",
+        explain.MODERATORS.label,
+        columns,
+        [[entry.get(c.key) for c in columns] for entry in moderators],
+        intro=explain.MODERATORS.line,
+        limit=MODERATORS_SHOWN,
+    )
+
+
 def monthly_table(report, *, full: bool = True) -> Table:
     monthly = (report.get("trends") or {}).get("monthly") or []
     columns = [
@@ -681,6 +707,9 @@ def overview_tables(report, notes) -> list[Table]:
     hosted = hosted_table(report, notes)
     if hosted is not None:
         tables.append(hosted)
+    moderators = moderators_table(report)
+    if moderators is not None:
+        tables.append(moderators)
     tables.append(monthly_table(report))
     return tables
 

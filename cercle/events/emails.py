@@ -1,6 +1,7 @@
 """The emails of events: a place freed up, an event changed or cancelled, and the reminders
 (cercle.events.reminders). Each is written in the member's language, with the times in their
-time zone and in the event's."""
+time zone and in the event's, and has a text and an HTML part (templates/events/email/<name>.txt
+and .html, put together by cercle.lib.mail.send_mail_template)."""
 
 from django.conf import settings
 from django.urls import reverse

@@ -40,10 +40,18 @@ def test_every_section_and_key(community, history):
         assert report[section], section
     assert report["indicators"]["unanswered_threads_90d"] == 1
     assert report["indicators"]["first_response_median_hours_90d"] == 3
-    note = report["notes"]["hosted.events_90d"]
-    assert note["code"] == "not-yet-available"
-    assert note["message"]
-    assert report["hosted"]["events_90d"] is None
+    # No event, report nor newsletter yet: counts of 0, and rates that say why they are missing.
+    assert report["hosted"]["events_90d"] == 0
+    assert report["hosted"]["event_attendance_rate_90d"] is None
+    note = report["notes"]["hosted.event_attendance_rate_90d"]
+    assert note["code"] == "no-events-90d"
+    assert note["message"] == "No event was held in the last 90 days."
+    assert report["hosted"]["moderators_90d"] == []
+    assert report["notes"]["hosted.report_handling_median_hours_90d"]["code"] == (
+        "no-reports-handled-90d"
+    )
+    assert report["notes"]["hosted.newsletter_bounce_share_90d"]["code"] == "no-newsletters-90d"
+    assert not [key for key, n in report["notes"].items() if n["code"] == "not-yet-available"]
 
 
 def test_indicators_are_the_engines_on_the_same_posts(community, history):

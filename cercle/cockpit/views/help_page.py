@@ -12,6 +12,19 @@ from ..engagement import THRESHOLDS as LADDER
 from ..lifecycle import THRESHOLDS as STAGE
 
 
+def _hosted_groups():
+    """The hosted figures by theme; the moderators' table explained with the moderation."""
+    return [
+        (
+            title,
+            (*meanings, explain.MODERATORS)
+            if any(m.key == "moderation_actions_90d" for m in meanings)
+            else meanings,
+        )
+        for title, meanings in explain.HOSTED_GROUPS
+    ]
+
+
 @require_GET
 @login_required
 def help_page(request):
@@ -21,7 +34,7 @@ def help_page(request):
         {
             "reading": explain.READING,
             "indicator_groups": explain.INDICATOR_GROUPS,
-            "hosted": explain.HOSTED,
+            "hosted_groups": _hosted_groups(),
             "stages": [(key, label, line) for key, (label, line) in explain.STAGES.items()],
             "levels": [(key, label, line) for key, (label, line) in explain.LEVELS.items()],
             "places": [(key, label, line) for key, (label, line) in explain.PLACES.items()],

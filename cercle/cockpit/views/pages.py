@@ -22,13 +22,15 @@ def _waiting(request, cockpit: Cockpit, page: str):
     return render(request, "cockpit/computing.html", cockpit.context(page=page))
 
 
-def _indicator_groups(table: tables.Table) -> list[tuple[str, list[dict]]]:
-    """The indicators table as the overview shows it: by theme, each value with its plain
-    sentence, its note, and its anchor on the help page."""
-    rows = {row[0]: row for row in table.rows}
+def _indicator_groups(table: tables.Table | None, themes=explain.INDICATOR_GROUPS):
+    """A table of values as the overview shows it: by theme, each value with its plain
+    sentence, its note, and its anchor on the help page (themes with no value left out)."""
+    rows = {row[0]: row for row in (table.rows if table is not None else [])}
     groups = []
-    for title, meanings in explain.INDICATOR_GROUPS:
-        groups.append((title, [_line(rows[m.key], m) for m in meanings if m.key in rows]))
+    for title, meanings in themes:
+        lines = [_line(rows[m.key], m) for m in meanings if m.key in rows]
+        if lines:
+            groups.append((title, lines))
     return groups
 
 
@@ -66,10 +68,8 @@ def overview(request, access):
             indicators=found["indicators"],
             indicator_groups=_indicator_groups(found["indicators"]),
             hosted=hosted,
-            hosted_lines=[
-                _line(row, explain.HOSTED_MEANINGS[row[0]])
-                for row in (hosted.rows if hosted else [])
-            ],
+            hosted_groups=_indicator_groups(hosted, explain.HOSTED_GROUPS),
+            moderators=found.get("moderators"),
             monthly=found["monthly"],
             stage=stage,
             stage_label=explain.STAGES[stage][0] if stage in explain.STAGES else "",

@@ -37,6 +37,30 @@ def test_the_day_before_each_registered_member_gets_one_reminder(
     assert Reminder.objects.filter(state=ReminderState.SENT).count() == 3
 
 
+def test_a_reminder_has_a_text_and_an_html_part(event, registered, smtp_inbox, settings):
+    """Like every mail of Cercle: both parts, the same facts in each, the HTML escaped."""
+    settings.SITE_URL = "https://cercle.example.org"
+    type(event).objects.filter(pk=event.pk).update(title="Rencontre R&D <équipe>")
+    reminders.send_due_reminders(at=event.starts_at - timedelta(hours=23))
+    mail = smtp_inbox.to("alice@example.org")[0]
+    assert mail.get_content_type() == "multipart/alternative"
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    assert "Hello Alice," in text
+    assert "Hello Alice," in html
+    assert "Rencontre R&D <équipe>" in text
+    assert "Rencontre R&amp;D &lt;équipe&gt;" in html
+    assert "<équipe>" not in html
+    for part in (text, html):
+        assert "12 rue des Lilas, Lyon" in part
+        assert "https://visio.example.org/reseau" in part
+    page = f"https://cercle.example.org/c/reseau/events/{event.pk}/"
+    assert page in text
+    assert f'href="{page}"' in html
+    assert 'href="https://visio.example.org/reseau"' in html
+    assert 'href="https://cercle.example.org/events/"' in html  # their events, their zone
+
+
 def test_then_an_hour_before_once_more(event, registered, smtp_inbox):
     reminders.send_due_reminders(at=event.starts_at - timedelta(hours=20))
     for minutes in (59, 30, 5):

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercle.accounts.models import User
+from cercle.activity.models import ObjectKind, Verb
+from cercle.activity.record import record
 from cercle.communities.models import Community, Group, Membership, MembershipState
 from cercle.discussions.models import Topic
 from cercle.events.models import Event
@@ -335,7 +337,7 @@ def deliver(
     _start_if_due(newsletter_id, at, planned)
     newsletter = (
         Newsletter.objects.filter(pk=newsletter_id, status=NewsletterStatus.SENDING)
-        .select_related("community", "group", "spotlight")
+        .select_related("community", "group", "spotlight", "created_by")
         .first()
     )
     if newsletter is None:
@@ -367,10 +369,28 @@ def deliver(
         report.add(mailer.finish())
     counts = _count(newsletter)
     if not report.stopped and not counts["retry"]:
-        Newsletter.objects.filter(pk=newsletter.pk, status=NewsletterStatus.SENDING).update(
-            status=NewsletterStatus.SENT, sent_at=timezone.now()
-        )
+        _finish(newsletter)
     return report
+
+
+def _finish(newsletter: Newsletter) -> None:
+    """Mark it sent and record it in the activity log: once, by the run whose update took
+    it from "being sent" to "sent" (a parallel run finds it sent already)."""
+    sent_at = timezone.now()
+    with transaction.atomic():
+        finished = Newsletter.objects.filter(
+            pk=newsletter.pk, status=NewsletterStatus.SENDING
+        ).update(status=NewsletterStatus.SENT, sent_at=sent_at)
+        if finished:
+            record(
+                community=newsletter.community,
+                group=newsletter.group,
+                actor=newsletter.created_by,
+                verb=Verb.SENT_NEWSLETTER,
+                object_kind=ObjectKind.NEWSLETTER,
+                object_id=newsletter.pk,
+                at=sent_at,
+            )
 
 
 def send_due(*, at: datetime | None = None) -> Report:

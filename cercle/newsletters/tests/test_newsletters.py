@@ -391,3 +391,46 @@ def test_another_communitys_newsletter_is_not_found_here(client, bob, make_commu
     client.force_login(bob)
     assert client.get(f"/c/reseau/newsletters/{theirs.pk}/manage/").status_code == 404
     assert client.get(f"/c/reseau/newsletters/{theirs.pk}/email.html").status_code == 404
+
+
+def test_a_newsletter_sent_is_recorded_once_in_the_activity_log(
+    bob, community, draft, make_member, smtp_inbox, settings, closed_port
+):
+    """One "sent a newsletter" per newsletter, not per recipient, and not again when a run
+    resumes after the mail server was down."""
+    from cercle.activity.models import ActivityEvent, ObjectKind, Verb
+
+    lyon = create_group(community=community, by=bob, name="Lyon", kind="local")
+    for n in range(3):
+        make_member(f"Membre {n}", f"m{n}@example.org")
+    draft.group = None
+    draft.save()
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = closed_port
+    actions.send_now(newsletter=draft, by=bob)
+    actions.deliver(draft.pk)
+    sent = ActivityEvent.objects.filter(community=community, verb=Verb.SENT_NEWSLETTER)
+    assert not sent.exists()  # not sent yet: the server was down
+    settings.EMAIL_PORT = port
+    actions.send_due()
+    actions.send_due()
+    actions.deliver(draft.pk)
+    assert len(smtp_inbox.messages) == 5
+    (event,) = sent
+    draft.refresh_from_db()
+    assert (event.actor_id, event.object_kind, event.object_id) == (
+        bob.pk,
+        ObjectKind.NEWSLETTER,
+        draft.pk,
+    )
+    assert event.group_id is None
+    assert event.created_at == draft.sent_at
+    # A group's newsletter is recorded with its group.
+    join_group(group=lyon, user=bob)
+    letter = actions.compose(
+        community=community, by=bob, content=actions.Content(title="Lyon", group=lyon)
+    )
+    actions.send_now(newsletter=letter, by=bob)
+    actions.deliver(letter.pk)
+    assert sent.all().count() == 2
+    assert sent.get(object_id=letter.pk).group_id == lyon.pk
