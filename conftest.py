@@ -190,3 +190,20 @@ def page_queries(client):
         return len(ctx.captured_queries)
 
     return count
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """`run_worker()` runs the real background worker (`cercle db_worker`) over what is queued,
+    then returns. The worker closes "old" connections as it wakes up; inside a test's
+    transaction Django sees the test's connection as one (autocommit off) and would close it on
+    PostgreSQL, so that check is left out here."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run

@@ -121,7 +121,7 @@ def _locked_membership(community: Community | int, user) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(community=community, user=user)
         .first()
@@ -316,7 +316,7 @@ def extend_series(*, at: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            series = EventSeries.objects.select_for_update().get(pk=pk)
+            series = EventSeries.objects.select_for_update(of=("self",)).get(pk=pk)
             created += len(materialise(series, at=at))
     return created
 
@@ -347,7 +347,7 @@ def update_event(
     at = at or timezone.now()
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update().select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
         )
         membership = _locked_membership(event.community_id, by)
         perms.check_can_manage(membership, event)
@@ -405,7 +405,7 @@ def cancel_event(*, event: Event, by, at: datetime | None = None) -> Event:
     at = at or timezone.now()
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update().select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
         )
         membership = _locked_membership(event.community_id, by)
         perms.check_can_manage(membership, event)
@@ -436,7 +436,7 @@ def update_series(
     at = at or timezone.now()
     with transaction.atomic():
         series = (
-            EventSeries.objects.select_for_update()
+            EventSeries.objects.select_for_update(of=("self",))
             .select_related("community", "group")
             .get(pk=series.pk)
         )
@@ -474,7 +474,7 @@ def update_series(
             )
         }
         future = list(
-            Event.objects.select_for_update()
+            Event.objects.select_for_update(of=("self",))
             .select_related("community", "group")
             .filter(series=series, starts_at__gt=at, status=EventStatus.SCHEDULED, detached=False)
         )
@@ -539,7 +539,7 @@ def cancel_series(*, series: EventSeries, by, at: datetime | None = None) -> Eve
     at = at or timezone.now()
     with transaction.atomic():
         series = (
-            EventSeries.objects.select_for_update()
+            EventSeries.objects.select_for_update(of=("self",))
             .select_related("community", "group")
             .get(pk=series.pk)
         )
@@ -548,7 +548,7 @@ def cancel_series(*, series: EventSeries, by, at: datetime | None = None) -> Eve
         if series.cancelled_at is not None:
             raise Refused(_("This series is already cancelled."))
         for event in (
-            Event.objects.select_for_update()
+            Event.objects.select_for_update(of=("self",))
             .select_related("community", "group")
             .filter(series=series, ends_at__gt=at, status=EventStatus.SCHEDULED)
         ):
@@ -580,7 +580,7 @@ def _promote(event: Event, at: datetime) -> list[Registration]:
     if event.status != EventStatus.SCHEDULED or at >= event.ends_at:
         return []
     waiting = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(event=event, response=Response.WAITING)
         .order_by("waiting_since", "pk")
     )
@@ -615,7 +615,7 @@ def respond(*, event: Event, user, response: str, at: datetime | None = None) ->
         raise Refused(_("Answer going, maybe or not going."))
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update().select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
         )
         membership = Membership.objects.filter(community=event.community_id, user=user).first()
         perms.check_can_respond(membership, event, at=at)
@@ -677,7 +677,7 @@ def record_attendance(
     attended = {int(pk) for pk in attended}
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update().select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
         )
         membership = _locked_membership(event.community_id, by)
         perms.check_can_manage(membership, event)
@@ -686,7 +686,7 @@ def record_attendance(
         if at < event.starts_at:
             raise Refused(_("Who came can be recorded once the event has begun."))
         registrations = list(
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .filter(event=event)
             .filter(response__in=[Response.GOING, Response.MAYBE])
             .select_related("user")

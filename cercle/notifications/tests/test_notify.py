@@ -299,18 +299,16 @@ def test_notifications_leave_after_a_real_commit(community, topic, alice, bob, s
 
 
 def test_emails_wait_for_the_background_worker_not_the_members_request(
-    settings, topic, alice, bob, smtp_inbox, committed
+    settings, topic, alice, bob, smtp_inbox, committed, run_worker
 ):
     """With the production backend, a reply writes the in-app notification at once and leaves
     the email to the worker (`cercle serve` starts one; `cercle db_worker` otherwise)."""
-    from django.core.management import call_command
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with committed():
         actions.reply(topic=topic, author=bob, body="Je réponds plus tard par courriel.")
     assert kinds_for(alice) == [Kind.REPLY]
     assert smtp_inbox.to("alice@example.org") == []
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
     (mail,) = smtp_inbox.to("alice@example.org")
     assert "Je réponds plus tard par courriel." in smtp_inbox.text(mail)
