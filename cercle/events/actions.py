@@ -347,7 +347,9 @@ def update_event(
     at = at or timezone.now()
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",))
+            .select_related("community", "group")
+            .get(pk=event.pk)
         )
         membership = _locked_membership(event.community_id, by)
         perms.check_can_manage(membership, event)
@@ -405,7 +407,9 @@ def cancel_event(*, event: Event, by, at: datetime | None = None) -> Event:
     at = at or timezone.now()
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",))
+            .select_related("community", "group")
+            .get(pk=event.pk)
         )
         membership = _locked_membership(event.community_id, by)
         perms.check_can_manage(membership, event)
@@ -615,7 +619,9 @@ def respond(*, event: Event, user, response: str, at: datetime | None = None) ->
         raise Refused(_("Answer going, maybe or not going."))
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",))
+            .select_related("community", "group")
+            .get(pk=event.pk)
         )
         membership = Membership.objects.filter(community=event.community_id, user=user).first()
         perms.check_can_respond(membership, event, at=at)
@@ -677,7 +683,9 @@ def record_attendance(
     attended = {int(pk) for pk in attended}
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=event.pk)
+            Event.objects.select_for_update(of=("self",))
+            .select_related("community", "group")
+            .get(pk=event.pk)
         )
         membership = _locked_membership(event.community_id, by)
         perms.check_can_manage(membership, event)
