@@ -19,7 +19,9 @@ Order: posts in the order of Posts.xml (Id order in real dumps); an answer met b
 does. Then the comments in the order of Comments.xml.
 
 The XML is read with `iterparse`, each row dropped once read: memory does not grow with the
-bodies. Truncated or malformed XML raises `ArchiveError` naming the file and the line.
+bodies. What is kept per post (its thread, for the comments that come after all the posts) is
+8 bytes in an array indexed by the post's id. Truncated or malformed XML raises `ArchiveError`
+naming the file and the line.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import re
 
 # Expat resolves no external entities and (2.4.1+) limits entity expansion: safe on dumps.
 import xml.etree.ElementTree as ET
+from array import array
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +106,47 @@ def parse_tags(value: str) -> list[str]:
 
 
 # Reading ---------------------------------------------------------------------------------------
+
+
+class _IdMap:
+    """post id -> post id, for the ids met in a dump: 8 bytes per id up to the largest (an
+    array indexed by the id, as dumps number their posts 1, 2, 3...) rather than ~150 in a dict
+    of strings, so that a dump of millions of posts is read in tens of megabytes. Ids that are
+    not small numbers go to a dict."""
+
+    LARGEST = 1 << 31
+
+    def __init__(self) -> None:
+        self.values = array("q")
+        self.others: dict[str, str] = {}
+
+    @staticmethod
+    def _index(key: str) -> int | None:
+        if key.isdigit() and key.isascii() and (number := int(key)) < _IdMap.LARGEST:
+            return number if key == str(number) else None  # "007" is not 7
+        return None
+
+    def set(self, key: str, value: str) -> None:
+        index, target = self._index(key), self._index(value)
+        if index is None or target is None:
+            self.others[key] = value
+            return
+        values = self.values
+        if index >= len(values):
+            grow = max(index + 1, 2 * len(values), 1024) - len(values)
+            values.frombytes(bytes(values.itemsize * grow))
+        values[index] = target + 1  # 0: not met
+
+    def get(self, key: str) -> str | None:
+        index = self._index(key)
+        if index is None:
+            return self.others.get(key)
+        if index < len(self.values) and (target := self.values[index]):
+            return str(target - 1)
+        return self.others.get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
 
 
 def _find(folder: Path, name: str) -> Path | None:
@@ -201,10 +245,10 @@ class _Reader:
             }
         label = str(self.posts_path)
         report.files.append(label)
-        questions: set[str] = set()
+        questions = _IdMap()  # question id -> 1
         waiting: dict[str, list[ArchivePost]] = {}
         # The thread of every post, for the comments; kept only when there are comments.
-        thread_of: dict[str, str] | None = {} if comments is not None else None
+        thread_of = _IdMap() if comments is not None else None
 
         for row in _rows(self.posts_path):
             report.counts["rows"] += 1
@@ -215,7 +259,7 @@ class _Reader:
                 if post.source_id in questions:
                     report.skip(label, f"Id {post.source_id}", "duplicate", "duplicate post Id")
                     continue
-                questions.add(post.source_id)
+                questions.set(post.source_id, post.source_id)
                 ready = [post, *waiting.pop(post.source_id, [])]
             elif post.thread_id in questions:
                 ready = [post]
@@ -224,7 +268,7 @@ class _Reader:
                 continue
             for item in ready:
                 if thread_of is not None:
-                    thread_of[item.source_id] = item.thread_id
+                    thread_of.set(item.source_id, item.thread_id)
                 report.count_post(item)
                 yield item
 
@@ -286,7 +330,7 @@ class _Reader:
             score=_int(row.get("Score")),
         )
 
-    def _comments(self, path: Path, thread_of: dict[str, str]) -> Iterator[ArchivePost]:
+    def _comments(self, path: Path, thread_of: _IdMap) -> Iterator[ArchivePost]:
         report = self.report
         label = str(path)
         report.files.append(label)

@@ -1,0 +1,751 @@
+"""Bring an archive into a community: `run_import`, behind `cercle import` and (later) the
+animators' upload.
+
+What an archive becomes:
+
+- each thread a Topic (a question when it opens with a Stack Exchange question, its accepted
+  answer set; a discussion otherwise), each post a Post with its parent, each up-vote a
+  "useful" Reaction, the questions' tags the topics' tags;
+- each author a SourceIdentity and an account that shows their name and cannot log in until
+  claimed (cercle.connectors.identities), and an active member of the community;
+- each post an ImportedItem, so that running the import again adds nothing twice and a newer
+  archive adds only its new posts, its replies to old threads attached to the posts already
+  there; and the search index, written with the posts.
+
+Nothing else: no notification, no activity event per post (the cockpit reads Post rows; the
+activity log is for what people do in Cercle, and the run itself is recorded as an ImportRun).
+
+All or nothing: everything happens in one transaction, and an archive that cannot be read (a
+missing path, truncated XML, a file that is not what its kind says) raises `ArchiveError` and
+leaves the database as it was. A message that cannot be decoded is skipped and reported.
+
+Speed and memory: posts are written in batches, one bulk INSERT per table and batch, with their
+ids handed out beforehand (cercle.connectors.ids) so that a reply's parent in the same batch
+needs no second pass. Parents and threads met in earlier batches (or earlier imports) are found
+through ImportedItem, one query per batch: what the importer holds grows with the number of
+authors, not of posts (the readers keep a few compact columns per post, see their docstrings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import unicodedata
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import connection, reset_queries, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cercle.accounts.models import User
+from cercle.communities.models import Community, Membership, MembershipState, Role
+from cercle.discussions.models import (
+    Post,
+    Reaction,
+    ReactionKind,
+    SearchDocument,
+    Topic,
+    TopicKind,
+)
+from cercle.discussions.search import _WORD, MAX_WORD_CHARS, plain_text, word_stems
+from cercle.lib.markdown import render_markdown
+from cercle.members.models import Profile, Tag, tag_slug
+
+from .bodies import html_body, text_html, text_search_text
+from .ids import IdAllocator
+from .models import ImportedItem, ImportRun, SourceIdentity
+from .readers import ArchiveError, ArchivePost, ReadReport, SkippedItem
+from .registry import Reader, get_reader
+from .rows import RowWriter, SearchIndexRows
+
+# Accounts made by an import have an address nobody can receive mail at (RFC 2606's reserved
+# .invalid domain): it keeps User.email unique without taking the person's real address, which
+# stays free for the account they may already have, and is only theirs once they confirm it.
+PLACEHOLDER_DOMAIN = "imported.cercle.invalid"
+VOTER_NAME = "Stack Exchange voter %d"
+BATCH_SIZE = 1000
+VOTE_BATCH_SIZE = 5000
+MAX_KEY_CHARS = 255
+# Reader codes that mean the archive is not what its kind says: the import fails as a whole.
+FATAL_CODES = {
+    "not-mbox": "is not an mbox file",
+    "corrupt-file": "is truncated or corrupt",
+}
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the command's last lines and the web page's report."""
+
+    kind: str
+    community: str
+    archive: bool
+    created_community: bool = False
+    posts: int = 0  # new posts written
+    threads: int = 0  # new topics
+    replies_to_earlier_threads: int = 0  # new posts in topics that were already there
+    unchanged: int = 0  # posts of the archive already imported before
+    members: int = 0  # new memberships
+    identities: int = 0  # new imported identities
+    reactions: int = 0  # new "useful" reactions
+    votes_without_post: int = 0  # up-votes on posts that are not in the archive
+    seconds: float = 0.0
+    read: dict[str, int] = field(default_factory=dict)  # the reader's counts
+    skipped: list[SkippedItem] = field(default_factory=list)
+
+    def as_dict(self, *, skipped: int = 1000) -> dict:
+        """For JSON (ImportRun.summary): the counts, and the first `skipped` items skipped."""
+        data = {k: v for k, v in self.__dict__.items() if k != "skipped"}
+        data["skipped_total"] = len(self.skipped)
+        data["skipped"] = [
+            {"file": s.file, "position": s.position, "code": s.code, "reason": s.reason}
+            for s in self.skipped[:skipped]
+        ]
+        return data
+
+
+def external_key(source_id: str) -> str:
+    """The archive's id as ImportedItem stores it (very long Message-IDs are hashed)."""
+    if len(source_id) <= MAX_KEY_CHARS:
+        return source_id
+    return "sha256:" + hashlib.sha256(source_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def placeholder_email(seed: str) -> str:
+    digest = hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{digest[:32]}@{PLACEHOLDER_DOMAIN}"
+
+
+def run_import(
+    kind: str,
+    sources: Sequence[str | Path],
+    *,
+    community: Community | str,
+    create: bool = False,
+    archive: bool = False,
+    animator: User | None = None,
+    name: str = "",
+    source: str = "",
+    started_by: User | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportSummary:
+    """Import `sources` (files and folders of an archive of this `kind`) into `community`.
+
+    `community` is a Community or a slug; with `create`, a missing community is created with
+    `animator` as its animator (and `name`, else one made from the slug). `archive` makes the
+    community a read-only archive. `source` scopes the archive's ids (default: the kind).
+    `progress(done, total)` is called as posts are written (`total` is None when unknown).
+    Raises ArchiveError, and changes nothing, when the archive cannot be imported.
+    """
+    started = time.monotonic()
+    reader = get_reader(kind)
+    paths = [Path(s) for s in sources]
+    if not paths:
+        raise ArchiveError(_("Give at least one file or folder to import."))
+    source = source or kind
+    report = ReadReport()
+    with transaction.atomic():
+        community, created = _community(community, create=create, animator=animator, name=name)
+        # One import at a time into a community (a second one waits for the first).
+        community = Community.objects.select_for_update().get(pk=community.pk)
+        if archive and not community.is_archive:
+            community.is_archive = True
+            community.save(update_fields=["is_archive"])
+        run = ImportRun.objects.create(
+            community=community,
+            kind=kind,
+            source=source,
+            paths=[str(p) for p in paths],
+            archive=community.is_archive,
+            started_by=started_by,
+        )
+        summary = ImportSummary(
+            kind=kind,
+            community=community.slug,
+            archive=community.is_archive,
+            created_community=created,
+        )
+        writer = _Writer(community, run, reader, report, summary, progress, batch_size)
+        writer.write_posts(reader.posts(paths, report))
+        writer.write_votes(reader.votes(paths))
+        writer.finish()
+        summary.read = report.summary()
+        summary.skipped = list(report.skipped)
+        summary.seconds = round(time.monotonic() - started, 3)
+        run.finished_at = timezone.now()
+        run.summary = summary.as_dict()
+        run.save(update_fields=["finished_at", "summary"])
+    return summary
+
+
+def _community(
+    community: Community | str, *, create: bool, animator: User | None, name: str
+) -> tuple[Community, bool]:
+    if isinstance(community, Community):
+        return community, False
+    found = Community.objects.filter(slug=community).first()
+    if found is not None:
+        return found, False
+    if not create:
+        raise ArchiveError(
+            _("There is no community %(slug)r: create it first, or add --create.")
+            % {"slug": community}
+        )
+    if animator is None:
+        raise ArchiveError(_("A new community needs an animator."))
+    try:
+        validate_slug(community)
+    except ValidationError:
+        raise ArchiveError(
+            _("%(slug)r cannot be a community's address: use letters, digits and hyphens.")
+            % {"slug": community}
+        ) from None
+    from cercle.communities.actions.create import create_community
+
+    created = create_community(
+        creator=animator,
+        name=name or community.replace("-", " ").replace("_", " ").strip().capitalize(),
+        slug=community,
+        purpose=_("Brought into Cercle with its history."),
+        charter=_(
+            "This community was brought into Cercle from its archive. Its animators will "
+            "write its charter."
+        ),
+    )
+    return created, True
+
+
+class _Stems(dict):
+    """`search.stems_of`, with the stems of each word kept for the run (an archive repeats
+    its vocabulary: stemming each word once, and joining the kept stems in C with `map`, is
+    most of the indexing time saved). Words too long to index map to a marker, taken out
+    again in the rare text that has one."""
+
+    LIMIT = 200_000
+    TOO_LONG = "\x00"
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        if len(word) > MAX_WORD_CHARS:
+            stems = self.TOO_LONG
+        else:
+            stems = " ".join(word_stems(word.casefold()))
+        self[word] = stems
+        return stems
+
+    def __call__(self, text: str) -> str:
+        stems = " ".join(map(self.__getitem__, _WORD.findall(unicodedata.normalize("NFKC", text))))
+        if self.TOO_LONG in stems:
+            stems = " ".join(part for part in stems.split(" ") if part != self.TOO_LONG)
+        return stems
+
+
+class _Writer:
+    def __init__(
+        self,
+        community: Community,
+        run: ImportRun,
+        reader: Reader,
+        report: ReadReport,
+        summary: ImportSummary,
+        progress: ProgressCallback | None,
+        batch_size: int,
+    ) -> None:
+        self.community = community
+        self.run = run
+        self.source = run.source
+        self.html_kinds = reader.html_kinds
+        self.report = report
+        self.summary = summary
+        self.progress = progress
+        self.batch_size = batch_size
+        self.topic_ids = IdAllocator(Topic)
+        self.post_ids = IdAllocator(Post)
+        self.document_ids = IdAllocator(SearchDocument)
+        self.user_ids = IdAllocator(User)
+        self.search_index = SearchIndexRows()
+        if connection.vendor == "postgresql":
+            # For this transaction only: the search index (GIN) merges its pending rows less
+            # often and in memory (measured: a quarter less time writing the documents).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        self.stems = _Stems()
+        self.users: dict[str, int] = {}  # author key -> the account standing for them
+        self.tags: dict[str, int] = {}  # tag slug -> id
+        self.accept_later: dict[str, int] = {}  # accepted answer's key -> its topic
+        self.voters: list[int] = []  # voters[k] stands for the (k+1)th up-vote of a post
+        self.read = 0
+        self.now = timezone.now()
+        self.rows = {
+            "topics": RowWriter(
+                Topic,
+                [
+                    *("id", "community", "kind", "title", "author", "created_at"),
+                    *("post_count", "last_post_at", "last_post_by"),
+                ],
+            ),
+            "posts": RowWriter(
+                Post,
+                [
+                    *("id", "topic", "community", "author", "parent", "body", "body_html"),
+                    "created_at",
+                ],
+            ),
+            "documents": RowWriter(
+                SearchDocument, ["id", "post", "community", "topic", "deleted", "text", "stems"]
+            ),
+            "items": RowWriter(
+                ImportedItem, ["community", "source", "external_id", "post", "topic", "run"]
+            ),
+            "tags": RowWriter(Topic.tags.through, ["topic", "tag"]),
+            "users": RowWriter(
+                User, ["id", "email", "name", "password", "imported_at", "date_joined"]
+            ),
+            "profiles": RowWriter(Profile, ["user"]),
+            "identities": RowWriter(
+                SourceIdentity,
+                [
+                    *("community", "source", "key", "name", "email", "user"),
+                    *("original_user", "created_at"),
+                ],
+            ),
+            "memberships": RowWriter(
+                Membership, ["community", "user", "role", "state", "created_at", "joined_at"]
+            ),
+            "reactions": RowWriter(
+                Reaction, ["post", "user", "kind", "created_at"], ignore_conflicts=True
+            ),
+        }
+        quote = connection.ops.quote_name
+        table = quote(Topic._meta.db_table)
+        column = quote(Topic._meta.get_field("accepted_answer").column)
+        # Filled by _write_accepted with as many cases and ids as topics (names from the model).
+        self.accept_sql = (
+            f"UPDATE {table} SET {column} = CASE id %(cases)s END "  # noqa: S608
+            "WHERE id IN (%(ids)s)"
+        )
+
+    # Posts ----------------------------------------------------------------------------------
+
+    def write_posts(self, posts: Iterable[ArchivePost]) -> None:
+        batch: list[ArchivePost] = []
+        for post in posts:
+            batch.append(post)
+            if len(batch) >= self.batch_size:
+                self._write_batch(batch)
+                batch = []
+        self._write_batch(batch)
+        self._check_fatal()
+        if not self.read:
+            raise ArchiveError(
+                _("No post found in %(files)s.")
+                % {"files": ", ".join(self.report.files) or _("the archive")}
+            )
+
+    def _check_fatal(self) -> None:
+        for item in self.report.skipped:
+            if item.code in FATAL_CODES:
+                raise ArchiveError(f"{item.file}: {FATAL_CODES[item.code]} ({item.reason})")
+
+    def _progress(self) -> None:
+        if self.progress is None:
+            return
+        counts = self.report.counts
+        # The mbox reader counts every message before it yields the first one.
+        total = counts["separators"] - counts["skipped"] if counts["separators"] else None
+        self.progress(self.read, total)
+
+    def _write_batch(self, batch: list[ArchivePost]) -> None:
+        if not batch:
+            return
+        self._check_fatal()  # the mbox reader has read every file before its first post
+        self.read += len(batch)
+        community_id = self.community.pk
+        keys = [external_key(p.source_id) for p in batch]
+        wanted = set(keys)
+        for post in batch:
+            wanted.add(external_key(post.thread_id))
+            if post.parent_id is not None:
+                wanted.add(external_key(post.parent_id))
+        known: dict[str, tuple[int, int]] = {}
+        earlier_topics: set[int] = set()  # topics of earlier imports
+        for key, post_id, topic_id, run_id in ImportedItem.objects.filter(
+            community_id=community_id, source=self.source, external_id__in=wanted
+        ).values_list("external_id", "post_id", "topic_id", "run_id"):
+            known[key] = (post_id, topic_id)
+            if run_id != self.run.pk:
+                earlier_topics.add(topic_id)
+        new: list[tuple[str, ArchivePost]] = []
+        for key, post in zip(keys, batch, strict=True):
+            if key in known:
+                self.summary.unchanged += 1
+                if post.accepted_answer_id:
+                    self._accept(known[key][1], external_key(post.accepted_answer_id), known)
+            else:
+                new.append((key, post))
+        self._identities([post for _key, post in new])
+
+        post_ids = iter(self.post_ids.take(len(new)))
+        document_ids = iter(self.document_ids.take(len(new)))
+        topic_ids = iter(self.topic_ids.take(sum(1 for _key, p in new if p.parent_id is None)))
+        local: dict[str, tuple[int, int]] = {}
+        topics, posts, documents, items, tag_links, accepted = [], [], [], [], [], []
+        index = []
+        new_topics: set[int] = set()
+        run_id, source = self.run.pk, self.source
+        for key, post in new:
+            post_id = next(post_ids)
+            author_id = self.users[post.author_key]
+            created_at = post.created_at
+            title = ""
+            if post.parent_id is None:
+                topic_id = next(topic_ids)
+                parent_id = None
+                title = " ".join(post.title.split())[:200] or _("(no subject)")
+                kind = TopicKind.QUESTION if post.kind == "question" else TopicKind.DISCUSSION
+                # The opening post is set by finish(): a topic written with it would be a
+                # pending foreign key until its post is written, and SQLite scans the tables
+                # that refer to a table for every row inserted into it while one is pending.
+                topics.append(
+                    (
+                        topic_id,
+                        community_id,
+                        kind,
+                        title,
+                        author_id,
+                        created_at,
+                        1,
+                        created_at,
+                        author_id,
+                    )
+                )
+                new_topics.add(topic_id)
+                tag_links += self._tag_links(topic_id, post.tags)
+                if post.accepted_answer_id:
+                    self.accept_later[external_key(post.accepted_answer_id)] = topic_id
+            else:
+                parent_key = external_key(post.parent_id)
+                thread_key = external_key(post.thread_id)
+                parent = local.get(parent_key) or known.get(parent_key)
+                if parent is None:  # not in the archive: the thread's opening post, as the rule
+                    parent = local.get(thread_key) or known.get(thread_key)
+                if parent is None:
+                    self.report.skip(
+                        "",
+                        f"id {post.source_id}",
+                        "orphan",
+                        f"answers {post.parent_id}, which is neither in the archive nor imported",
+                    )
+                    continue
+                parent_id, topic_id = parent
+                if topic_id in earlier_topics:
+                    self.summary.replies_to_earlier_threads += 1
+            local[key] = (post_id, topic_id)
+            if (topic_of_answer := self.accept_later.pop(key, None)) is not None:
+                if topic_of_answer in earlier_topics:
+                    self._set_accepted(topic_of_answer, post_id)
+                else:  # written after the posts, for the same reason as the opening post
+                    accepted.append((post_id, topic_of_answer))
+            body, body_html, text = self._bodies(post)
+            stems = self.stems(f"{title} {text}" if title else text)
+            posts.append(
+                (post_id, topic_id, community_id, author_id, parent_id, body, body_html, created_at)
+            )
+            document_id = next(document_ids)
+            documents.append((document_id, post_id, community_id, topic_id, False, text, stems))
+            index.append((document_id, stems))
+            items.append((community_id, source, key, post_id, topic_id, run_id))
+        self.rows["topics"].insert(topics)
+        self.rows["posts"].insert(posts)
+        self.rows["documents"].insert(documents)
+        self.search_index.insert(index)
+        self.rows["items"].insert(items)
+        self.rows["tags"].insert(tag_links)
+        self._write_accepted(accepted)
+        self.summary.posts += len(posts)
+        self.summary.threads += len(new_topics)
+        if settings.DEBUG:
+            reset_queries()  # DEBUG keeps every query: a long import would fill the memory
+        self._progress()
+
+    def _write_accepted(self, accepted: list[tuple[int, int]]) -> None:
+        """(answer, topic): one UPDATE per hundred topics (PostgreSQL runs an executemany row
+        by row)."""
+        for start in range(0, len(accepted), 100):
+            chunk = accepted[start : start + 100]
+            cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+            ids = ", ".join(["%s"] * len(chunk))
+            parameters = [value for answer, topic in chunk for value in (topic, answer)]
+            parameters += [topic for _answer, topic in chunk]
+            with connection.cursor() as cursor:
+                cursor.execute(self.accept_sql % {"cases": cases, "ids": ids}, parameters)
+
+    def _bodies(self, post: ArchivePost) -> tuple[str, str, str]:
+        """A post's body_format says what its body is; "" leaves it to the reader's kind."""
+        body_format = getattr(post, "body_format", "") or (
+            "html" if post.kind in self.html_kinds else "text"
+        )
+        if body_format == "html":
+            return html_body(post.body)
+        body = post.body.strip()
+        if body_format == "markdown":
+            body_html = render_markdown(body)
+            return body, body_html, plain_text(body_html)
+        return body, text_html(body), text_search_text(body)
+
+    def _accept(self, topic_id: int, answer_key: str, known: dict[str, tuple[int, int]]) -> None:
+        """A question imported before whose accepted answer may be new (a newer dump)."""
+        answer = known.get(answer_key)
+        if answer is None:
+            answer = (
+                ImportedItem.objects.filter(
+                    community_id=self.community.pk, source=self.source, external_id=answer_key
+                )
+                .values_list("post_id", "topic_id")
+                .first()
+            )
+        if answer is None:
+            self.accept_later[answer_key] = topic_id
+        else:
+            self._set_accepted(topic_id, answer[0])
+
+    @staticmethod
+    def _set_accepted(topic_id: int, answer_id: int) -> None:
+        # An accepted answer chosen in Cercle since the last import stays.
+        Topic.objects.filter(pk=topic_id, accepted_answer__isnull=True).update(
+            accepted_answer_id=answer_id
+        )
+
+    def _tag_links(self, topic_id: int, names: list[str]) -> list[tuple[int, int]]:
+        wanted = {}
+        for raw in names:
+            name = " ".join(raw.split())[:60]
+            slug = tag_slug(name)
+            if slug:
+                wanted.setdefault(slug, name)
+        missing = {slug: name for slug, name in wanted.items() if slug not in self.tags}
+        if missing:
+            Tag.objects.bulk_create(
+                [Tag(slug=slug, name=name) for slug, name in missing.items()],
+                ignore_conflicts=True,
+            )
+            self.tags.update(Tag.objects.filter(slug__in=missing).values_list("slug", "pk"))
+        return [(topic_id, self.tags[slug]) for slug in wanted]
+
+    # People ---------------------------------------------------------------------------------
+
+    def _identities(self, posts: list[ArchivePost]) -> None:
+        """Give every author of these posts an account and a membership, once."""
+        firsts: dict[str, ArchivePost] = {}
+        for post in posts:
+            if post.author_key not in self.users and post.author_key not in firsts:
+                firsts[post.author_key] = post
+        if not firsts:
+            return
+        community = self.community
+        keys = {author_key: author_key[:MAX_KEY_CHARS] for author_key in firsts}
+        existing = dict(
+            SourceIdentity.objects.filter(
+                community=community, source=self.source, key__in=keys.values()
+            ).values_list("key", "user_id")
+        )
+        missing: dict[str, tuple[ArchivePost, str, str]] = {}
+        for author_key, post in firsts.items():
+            if keys[author_key] in existing:
+                self.users[author_key] = existing[keys[author_key]]
+                continue
+            address = _address(post.author_email or post.author_key)
+            # One account per address across communities; without one, per community.
+            seed = (
+                f"mail:{address}" if address else f"{community.pk}:{self.source}:{keys[author_key]}"
+            )
+            missing[author_key] = (post, address, placeholder_email(seed))
+        if not missing:
+            return
+        emails = {email for _post, _address, email in missing.values()}
+        accounts = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+        creating = {
+            email: (post, address)
+            for post, address, email in missing.values()
+            if email not in accounts
+        }
+        self._create_users(
+            [
+                (email, _display_name(post, address), post.created_at)
+                for email, (post, address) in creating.items()
+            ],
+            accounts,
+        )
+        identities = []
+        joined: dict[int, datetime] = {}
+        for author_key, (post, address, email) in missing.items():
+            user_id = accounts[email]
+            self.users[author_key] = user_id
+            name = _display_name(post, address)
+            key = keys[author_key]
+            identities.append(
+                (community.pk, self.source, key, name, address, user_id, user_id, self.now)
+            )
+            joined[user_id] = min(post.created_at, joined.get(user_id, post.created_at))
+        self.rows["identities"].insert(identities)
+        already = set(
+            Membership.objects.filter(community=community, user_id__in=joined).values_list(
+                "user_id", flat=True
+            )
+        )
+        memberships = [
+            (community.pk, user_id, Role.MEMBER, MembershipState.ACTIVE, at, at)
+            for user_id, at in joined.items()
+            if user_id not in already
+        ]
+        self.rows["memberships"].insert(memberships)
+        self.summary.identities += len(identities)
+        self.summary.members += len(memberships)
+
+    def _create_users(
+        self, people: list[tuple[str, str, datetime | None]], accounts: dict[str, int]
+    ) -> None:
+        """Accounts (email, name, joined) made by the import, with their profile (every
+        account has one); their ids go into `accounts`."""
+        ids = self.user_ids.take(len(people))
+        unusable = make_password(None)  # no password logs in with this: a claim sets one
+        self.rows["users"].insert(
+            (user_id, email, name, unusable, self.now, joined or self.now)
+            for user_id, (email, name, joined) in zip(ids, people, strict=True)
+        )
+        self.rows["profiles"].insert((user_id,) for user_id in ids)
+        accounts.update(
+            (email, user_id) for user_id, (email, _n, _j) in zip(ids, people, strict=True)
+        )
+
+    # Votes ----------------------------------------------------------------------------------
+
+    def write_votes(self, votes: Iterable[tuple[str, datetime]]) -> None:
+        """Up-votes become "useful" reactions. Dumps do not say who voted: the k-th up-vote of
+        a post is given by the k-th anonymous voter, so each post keeps its count, and a second
+        run (or a newer dump, whose votes come in the same order) adds only the new ones."""
+        self.before = Reaction.objects.filter(post__community=self.community).count()
+        self.vote_counts = array("I")  # per numeric post id: the up-votes met so far
+        self.vote_counts_other: dict[str, int] = {}
+        batch: list[tuple[str, datetime]] = []
+        for vote in votes:
+            batch.append(vote)
+            if len(batch) >= VOTE_BATCH_SIZE:
+                self._write_votes(batch)
+                batch = []
+        self._write_votes(batch)
+        after = Reaction.objects.filter(post__community=self.community).count()
+        self.summary.reactions = after - self.before
+
+    def _slot(self, source_id: str) -> int:
+        if source_id.isdigit() and len(source_id) < 10:
+            index = int(source_id)
+            counts = self.vote_counts
+            if index >= len(counts):
+                grow = max(index + 1, 2 * len(counts), 1024) - len(counts)
+                counts.frombytes(bytes(counts.itemsize * grow))
+            counts[index] += 1
+            return counts[index]
+        count = self.vote_counts_other.get(source_id, 0) + 1
+        self.vote_counts_other[source_id] = count
+        return count
+
+    def _write_votes(self, batch: list[tuple[str, datetime]]) -> None:
+        if not batch:
+            return
+        posts = dict(
+            ImportedItem.objects.filter(
+                community_id=self.community.pk,
+                source=self.source,
+                external_id__in={external_key(post) for post, _at in batch},
+            ).values_list("external_id", "post_id")
+        )
+        reactions = []
+        for source_id, at in batch:
+            post_id = posts.get(external_key(source_id))
+            if post_id is None:
+                self.summary.votes_without_post += 1
+                continue
+            user_id = self._voter(self._slot(source_id))
+            reactions.append((post_id, user_id, ReactionKind.USEFUL, at))
+        self.rows["reactions"].insert(reactions)
+
+    def _voter(self, rank: int) -> int:
+        if rank > len(self.voters):
+            wanted = {
+                f"voter-{k}@{PLACEHOLDER_DOMAIN}": k
+                for k in range(len(self.voters) + 1, max(rank, 2 * len(self.voters)) + 1)
+            }
+            found = dict(User.objects.filter(email__in=wanted).values_list("email", "pk"))
+            self._create_users(
+                [
+                    (email, VOTER_NAME % k, None)
+                    for email, k in wanted.items()
+                    if email not in found
+                ],
+                found,
+            )
+            self.voters += [found[email] for email in sorted(wanted, key=wanted.__getitem__)]
+        return self.voters[rank - 1]
+
+    # The end --------------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Set the opening post and the counters of every topic this run wrote into."""
+        self.search_index.close()
+        if connection.vendor == "postgresql":
+            # Statistics of what this transaction wrote: without them the planner takes the
+            # freshly filled tables for empty and scans them once per topic below (seconds
+            # instead of milliseconds for 20,000 posts).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE discussions_post, discussions_topic, connectors_importeditem"
+                )
+        live = Post.objects.filter(topic=OuterRef("pk"), deleted_at__isnull=True)
+        latest = live.order_by("-created_at", "-pk")
+        opening = Post.objects.filter(topic=OuterRef("pk"), parent__isnull=True)
+        Topic.objects.filter(
+            pk__in=ImportedItem.objects.filter(run=self.run).values("topic_id")
+        ).update(
+            opening_post=Subquery(opening.order_by("created_at", "pk").values("pk")[:1]),
+            post_count=Subquery(
+                live.order_by().values("topic").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            last_post_at=Subquery(latest.values("created_at")[:1]),
+            last_post_by=Subquery(latest.values("author_id")[:1]),
+        )
+
+
+def _address(value: str) -> str:
+    """A lower-cased email address, or "" when the value is not one."""
+    value = value.strip().lower()
+    if "@" not in value or len(value) > 254:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _display_name(post: ArchivePost, address: str) -> str:
+    """The author's name; for a mail address without a name, its local part (the whole
+    address is not shown: archives obfuscate it for a reason)."""
+    name = " ".join(post.author_name.split())
+    if not name and address:
+        name = address.split("@", 1)[0]
+    return (name or post.author_key)[:150]
