@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportRun(models.Model):
@@ -147,7 +148,7 @@ class IdentityMerge(models.Model):
 class ImportJobState(models.TextChoices):
     QUEUED = "queued", _("waiting for its turn")
     RUNNING = "running", _("running")
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("import state", "done")
     FAILED = "failed", _("failed")
 
 
