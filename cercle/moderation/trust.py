@@ -127,17 +127,7 @@ def check_can_submit(
     limits = limits_for(membership, rules, at)
     if limits.exempt:
         return limits
-    if limits.links_per_post is not None and count_links(body) > limits.links_per_post:
-        raise Refused(
-            ngettext(
-                "As a new member you can put %(n)d link in a message.",
-                "As a new member you can put up to %(n)d links in a message.",
-                limits.links_per_post,
-            )
-            % {"n": limits.links_per_post}
-            + " "
-            + _lifts_when(limits)
-        )
+    check_links(limits, body)
     check_attachments(limits, attachments)
     if limits.posts_per_hour is not None and (
         written_since(membership, at - timedelta(hours=1)) >= limits.posts_per_hour
@@ -210,6 +200,21 @@ def check_not_duplicate(membership: Membership, *, body: str, at: datetime) -> N
         )
 
 
+def check_links(limits: Limits, body: str) -> None:
+    """A new member's links per message."""
+    if limits.links_per_post is not None and count_links(body) > limits.links_per_post:
+        raise Refused(
+            ngettext(
+                "As a new member you can put %(n)d link in a message.",
+                "As a new member you can put up to %(n)d links in a message.",
+                limits.links_per_post,
+            )
+            % {"n": limits.links_per_post}
+            + " "
+            + _lifts_when(limits)
+        )
+
+
 def check_attachments(limits: Limits, count: int) -> None:
     """For the composer's attached files (cercle.discussions attachments)."""
     if limits.attachments_per_post is not None and count > limits.attachments_per_post:
@@ -223,6 +228,20 @@ def check_attachments(limits: Limits, count: int) -> None:
             + " "
             + _lifts_when(limits)
         )
+
+
+def check_can_edit(
+    membership: Membership, *, body: str, attachments: int, at: datetime | None = None
+) -> None:
+    """An edit may not bring in what the member could not have posted: more links or files
+    than a new member's limits allow."""
+    limits = limits_for(
+        membership, ModerationSettings.of(membership.community_id), at or timezone.now()
+    )
+    if limits.exempt:
+        return
+    check_links(limits, body)
+    check_attachments(limits, attachments)
 
 
 def check_can_invite(membership: Membership, count: int, at: datetime | None = None) -> None:

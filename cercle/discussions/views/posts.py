@@ -14,6 +14,7 @@ from cercle.discussions import permissions as perms
 from cercle.discussions.forms import EditPostForm, ReactionForm
 from cercle.discussions.models import Post
 from cercle.lib.errors import Refused
+from cercle.moderation import trust
 
 
 def _get_post(access, post_id: int) -> Post:
@@ -56,6 +57,15 @@ def post_edit(request, access, post_id: int):
     form = EditPostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            if access.membership is not None:
+                # A new member's limits on links and files hold for edits too.
+                removed = set(form.removed_attachments())
+                kept = sum(1 for a in post.attachments.all() if a.pk not in removed)
+                trust.check_can_edit(
+                    access.membership,
+                    body=form.cleaned_data["body"],
+                    attachments=kept + len(form.cleaned_data["attachments"]),
+                )
             actions.edit_post(
                 post=post,
                 by=request.user,

@@ -167,3 +167,22 @@ def test_the_rules_page_is_for_animators(client, community, request, who, status
     else:
         assert response.status_code == 403
         assert saved is None
+
+
+def test_an_edit_cannot_bring_more_links_or_files_than_a_new_member_may_post(
+    client, community, dave, topic, strict, bob
+):
+    from cercle.lib.tests.samples import png
+
+    set_rules(community=community, by=bob, values={"new_attachments_per_post": 1})
+    post = submit.reply(topic=topic, author=dave, body="Une seule source")
+    client.force_login(dave)
+    url = f"/c/{community.slug}/p/{post.pk}/edit/"
+
+    response = client.post(url, {"body": "Voir https://a.example et https://b.example"})
+    assert "1 link in a message" in response.content.decode()
+    files = [png(f"{n}.png") for n in range(2)]
+    response = client.post(url, {"body": "Deux images", "attachments": files})
+    assert "attach 1 file to a message" in response.content.decode()
+    post.refresh_from_db()
+    assert (post.body, post.attachments.count()) == ("Une seule source", 0)
