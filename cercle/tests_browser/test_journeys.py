@@ -89,7 +89,7 @@ def test_newcomer_joins_by_invitation_link_then_appears_in_the_directory(
     expect(page.get_by_text("2 members")).to_be_visible()
 
     # She says what she knows, then finds herself in the directory by that skill.
-    page.get_by_role("link", name="My profile").click()
+    page.get_by_role("link", name="My profile", exact=True).click()
     page.locator("input[name=job_title]").fill("Acheteuse")
     page.locator("input[name=skills_text]").fill("Commande publique, Sourcing")
     page.locator("main form button[type=submit]").click()
