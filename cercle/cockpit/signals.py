@@ -34,11 +34,6 @@ def _on_import(sender, instance, created: bool, raw: bool = False, **kwargs):
 
 def connect() -> None:
     post_save.connect(_on_activity, sender=ActivityEvent, dispatch_uid="cockpit-activity")
-    from django.apps import apps
+    from cercle.connectors.models import ImportRun
 
-    if apps.is_installed("cercle.connectors"):
-        try:
-            run = apps.get_model("connectors", "ImportRun")
-        except LookupError:
-            return
-        post_save.connect(_on_import, sender=run, dispatch_uid="cockpit-import")
+    post_save.connect(_on_import, sender=ImportRun, dispatch_uid="cockpit-import")

@@ -39,7 +39,6 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from django.apps import apps
 from django.db.models import (
     Count,
     Exists,
@@ -61,6 +60,8 @@ from cercle.communities.models import Group, GroupMembership, Membership, Member
 from cercle.communities.permissions import CommunityAccess
 from cercle.discussions.models import Post, Reaction, ReactionKind, Topic, TopicKind
 from cercle.members.models import Profile, Tag, tag_slug
+from cercle.moderation import selectors as moderation_selectors
+from cercle.moderation.permissions import queue_scope
 
 from .models import AnimatorAction
 from .models import AnimatorActionKind as Did
@@ -564,15 +565,7 @@ def contributions(
 
 
 def _reports(access: CommunityAccess, group_ids: frozenset[int] | None) -> list[Item]:
-    """Open reports of the moderation queue, as its permissions show them (the moderation
-    app is another part of Cercle: it may be absent)."""
-    if not apps.is_installed("cercle.moderation"):
-        return []
-    try:
-        from cercle.moderation import selectors as moderation_selectors
-        from cercle.moderation.permissions import queue_scope
-    except ImportError:  # pragma: no cover - an older moderation app
-        return []
+    """Open reports of the moderation queue, as its permissions show them."""
     scope = queue_scope(access)
     if not scope.sees_anything:
         return []

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from cercle.activity.models import ActivityEvent, Verb
@@ -219,7 +218,6 @@ def test_join_requests_are_listed_for_the_communitys_animators(community, make_u
     assert f'id="request-{membership.pk}"' not in page(as_bob)
 
 
-@pytest.mark.skipif(not apps.is_installed("cercle.moderation"), reason="no moderation app")
 def test_open_reports_are_listed_with_a_link_to_review_them(community, alice, bob, as_bob):
     from cercle.moderation.models import Report
 
