@@ -14,6 +14,7 @@ from cercle.communities.models import (
     Role,
     Visibility,
 )
+from cercle.discussions import generation
 from cercle.lib.errors import Refused
 
 
@@ -58,21 +59,30 @@ def get_community_access(user, slug: str) -> CommunityAccess:
     """The community at this address as this user may see it, or 404.
 
     A hidden community does not exist for those who are not in it (not even a 403 that would
-    confirm it exists).
+    confirm it exists). The community and the membership are read on every page: they are
+    kept while the database does not change (cercle.discussions.generation), each request
+    getting its own copies.
     """
-    community = Community.objects.filter(slug=slug).first()
+    community = generation.shared(
+        ("community", slug), lambda: Community.objects.filter(slug=slug).first()
+    )
     if community is None:
         raise Http404(_("There is no community at this address."))
+    community = generation.own_copy(community)
     membership = None
     if user.is_authenticated:
-        membership = (
-            Membership.objects.filter(community=community, user=user)
-            # The moderation standing (silenced, suspended until...) in the same query: the
-            # discussions' permission checks read it on every page.
-            .select_related("standing")
-            .first()
+        membership = generation.personal(
+            ("membership", community.pk, user.pk),
+            lambda: (
+                Membership.objects.filter(community=community, user=user)
+                # The moderation standing (silenced, suspended until...) in the same query:
+                # the discussions' permission checks read it on every page.
+                .select_related("standing")
+                .first()
+            ),
         )
         if membership is not None:
+            membership = generation.own_copy(membership)
             membership.community = community  # avoid a query when templates follow it
             if membership.state == MembershipState.SUSPENDED:
                 # A suspension lifts by itself once its end date has passed.

@@ -21,6 +21,7 @@ one, restart Cercle or run `cercle shell -c "from cercle.discussions import gene
 generation.bump()"`.
 """
 
+import copy
 import logging
 import re
 import threading
@@ -29,11 +30,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.models import Model
 
-from cercle.lib.fragments import Memo
+from cercle.lib.fragments import SHARED_ORIGINAL, Memo
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 TABLE = "discussions_generation"
 # Tables whose rows no shared page (the topic list, a topic page as visitors see them) shows.
@@ -183,6 +186,7 @@ def current(using: str = DEFAULT_DB_ALIAS) -> tuple[int, int] | None:
 
 
 _shared: Memo | None = None
+_personal: Memo | None = None
 
 
 def forget_all(**kwargs) -> None:
@@ -191,26 +195,53 @@ def forget_all(**kwargs) -> None:
     from cercle.discussions import visitors
     from cercle.lib import fragments
 
-    for memo in (_shared, visitors._pages, fragments._memo):
+    for memo in (_shared, _personal, visitors._pages, fragments._memo):
         if memo is not None:
             memo.clear()
+
+
+def _kept(memo: Memo, key: tuple, build: Callable[[], T]) -> T:
+    generation = current()
+    if generation is None:
+        return build()
+    full = (generation, *key)
+    found = memo.get(full)
+    if found is None:
+        found = (build(),)
+        if current() == generation:  # nothing written meanwhile
+            memo.put(full, found)
+    return found[0]
 
 
 def shared(key: tuple, build: Callable[[], T]) -> T:
     """What `build()` returns, kept in this process for as long as the database does not
     change: for reads that every reader shares (a page of topics with their authors...).
-    What it returns is shared between requests: never change it, change a copy. `build` must
-    not depend on the time, nor on who reads."""
+    What it returns is shared between requests: never change it, change a copy (own_copy).
+    `build` must not depend on the time, nor on who reads."""
     global _shared  # one store per process, sized from the settings
-    generation = current()
-    if generation is None:
-        return build()
     if _shared is None:
         _shared = Memo(getattr(settings, "SHARED_READS_KEPT", 2000))
-    full = (generation, *key)
-    found = _shared.get(full)
-    if found is None:
-        found = (build(),)
-        if current() == generation:  # nothing written meanwhile
-            _shared.put(full, found)
-    return found[0]
+    return _kept(_shared, key, build)
+
+
+def personal(key: tuple, build: Callable[[], T]) -> T:
+    """As `shared`, for what one reader reads of their own on every page (their membership),
+    `key` naming them: kept apart, so that many readers never push out what all share."""
+    global _personal  # one store per process, as large as the shared one
+    if _personal is None:
+        _personal = Memo(getattr(settings, "SHARED_READS_KEPT", 2000))
+    return _kept(_personal, key, build)
+
+
+def own_copy(instance: M) -> M:
+    """A copy of a model instance kept by `shared` or `personal`, that the reader may change
+    (set what is unread, their rights...) without changing it for others. Related and
+    prefetched objects stay shared: read them only."""
+    clone = instance.__class__.__new__(instance.__class__)
+    clone.__dict__ = instance.__dict__.copy()
+    clone.__dict__[SHARED_ORIGINAL] = instance.__dict__.get(SHARED_ORIGINAL, instance)
+    clone._state = copy.copy(instance._state)
+    clone._state.fields_cache = instance._state.fields_cache.copy()
+    if "_prefetched_objects_cache" in clone.__dict__:
+        clone._prefetched_objects_cache = dict(clone._prefetched_objects_cache)
+    return clone

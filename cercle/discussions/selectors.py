@@ -18,17 +18,16 @@ theirs. The query counts above are those of a first read (and of the tests' read
 transaction that has written, nothing is shared).
 """
 
-import copy
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from cercle.communities.models import Community, Group
 from cercle.discussions import generation
+from cercle.discussions.generation import own_copy
 from cercle.discussions.models import (
     Attachment,
     Category,
@@ -42,10 +41,8 @@ from cercle.discussions.models import (
     ReactionKind,
     Topic,
 )
-from cercle.lib.fragments import SHARED_ORIGINAL
 from cercle.members.models import Tag
 
-M = TypeVar("M", bound=Model)
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 50
 
@@ -117,23 +114,10 @@ def categories(community: Community) -> QuerySet[Category]:
 
 
 def category_tabs(community: Community) -> list[Category]:
-    """The categories as the topic list shows them, read once while nothing changes: read
-    them only."""
-    return generation.shared(("categories", community.pk), lambda: list(categories(community)))
-
-
-def own_copy(instance: M) -> M:
-    """A copy of a model instance shared between readers (generation.shared), that the
-    reader may change (set what is unread, their rights...) without changing it for others.
-    Related and prefetched objects stay shared: read them only."""
-    clone = instance.__class__.__new__(instance.__class__)
-    clone.__dict__ = instance.__dict__.copy()
-    clone.__dict__[SHARED_ORIGINAL] = instance.__dict__.get(SHARED_ORIGINAL, instance)
-    clone._state = copy.copy(instance._state)
-    clone._state.fields_cache = instance._state.fields_cache.copy()
-    if "_prefetched_objects_cache" in clone.__dict__:
-        clone._prefetched_objects_cache = dict(clone._prefetched_objects_cache)
-    return clone
+    """The categories as the topic list shows them, read once while nothing changes; copies,
+    whose fragment keys are computed once (cercle.lib.fragments)."""
+    shared = generation.shared(("categories", community.pk), lambda: list(categories(community)))
+    return [own_copy(category) for category in shared]
 
 
 def _shared_page(key: tuple, queryset: Callable[[], QuerySet], per_page: int, page_number) -> Page:

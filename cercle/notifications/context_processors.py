@@ -19,6 +19,10 @@ class Bell:
             return 0
         return selectors.unread_count(user)
 
+    def __fragment_key__(self) -> int:
+        """All the bell shows (cercle.lib.fragments): the header is memoised on it."""
+        return self.unread
+
     @property
     def shown(self) -> str:
         return f"{selectors.BELL_CAP}+" if self.unread > selectors.BELL_CAP else str(self.unread)

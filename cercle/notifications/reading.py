@@ -9,7 +9,7 @@ from cercle.notifications.selectors import TopicReading
 
 
 def on_topic_list(user, access, page: Page) -> None:
-    """Set `unread_count` on the topics of a list page (2 queries for a member, else none)."""
+    """Set `unread_count` on the topics of a list page (1 query for a member, else none)."""
     topics = list(page.object_list)
     page.object_list = topics
     selectors.annotate_unread(user, access, topics)

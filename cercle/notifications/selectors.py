@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -101,9 +102,31 @@ def visible_notifications(user) -> QuerySet[Notification]:
     )
 
 
+# The bell and the topic list's unread counts are read on every page: their queries are
+# written out, because building them through the ORM cost ten times what running them does.
+# They count what the querysets of this module define (asserted in tests/test_hot_queries.py).
+_BELL = """
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM "notifications_notification" n
+    LEFT JOIN "discussions_topic" t ON t."id" = n."topic_id"
+    LEFT JOIN "discussions_post" p ON p."id" = n."post_id"
+    WHERE n."recipient_id" = %s AND n."read_at" IS NULL
+        AND t."deleted_at" IS NULL AND p."deleted_at" IS NULL
+        AND EXISTS (
+            SELECT 1 FROM "communities_membership" m
+            WHERE m."community_id" = n."community_id" AND m."user_id" = %s AND m."state" = %s
+        )
+    LIMIT %s
+) AS unread
+"""
+
+
 def unread_count(user) -> int:
-    """For the bell: up to BELL_CAP + 1 (shown as "99+"). One query."""
-    return visible_notifications(user).filter(read_at__isnull=True)[: BELL_CAP + 1].count()
+    """For the bell: up to BELL_CAP + 1 (shown as "99+") of the member's unread
+    visible_notifications. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BELL, [user.pk, user.pk, MembershipState.ACTIVE.value, BELL_CAP + 1])
+        return cursor.fetchone()[0]
 
 
 def notifications_page(user, page_number) -> Page:
@@ -184,23 +207,12 @@ def _floor_expression(found: dict[int, Floor]):
     )
 
 
-def _with_cutoff(
-    topics: QuerySet[Topic], user, found: dict[int, Floor], *, read_marks: bool
-) -> QuerySet[Topic]:
-    """Topics annotated with `cutoff`: after it, their posts are unread for the member.
-
-    `read_marks`: the floors are only the dates the member joined, so their "mark all as
-    read" is read here, in SQL: a caller that knows the membership (the topic list) then needs
-    no query of its own.
-    """
+def _with_cutoff(topics: QuerySet[Topic], user, found: dict[int, Floor]) -> QuerySet[Topic]:
+    """Topics annotated with `cutoff`: after it, their posts are unread for the member."""
     floor = _floor_expression(found)
-    latest = [floor, Coalesce(F("my_state__last_read_at"), floor)]
-    if read_marks:
-        mark = CommunityReadMark.objects.filter(user=user, community=OuterRef("community_id"))
-        latest.append(Coalesce(Subquery(mark.values("read_at")[:1]), floor))
     return topics.annotate(
         my_state=FilteredRelation("read_states", condition=Q(read_states__user=user))
-    ).annotate(cutoff=Greatest(*latest))
+    ).annotate(cutoff=Greatest(floor, Coalesce(F("my_state__last_read_at"), floor)))
 
 
 def _unread_posts(user) -> QuerySet[Post]:
@@ -208,16 +220,19 @@ def _unread_posts(user) -> QuerySet[Post]:
     return Post.objects.filter(deleted_at__isnull=True).exclude(author_id=user.pk)
 
 
-def unread_counts(
-    user, topics, found: dict[int, Floor], *, read_marks: bool = False
-) -> dict[int, int]:
-    """How many unread posts each of these topics has for the member: one query, none when
-    no topic has moved since the member's floor (see _with_cutoff for `read_marks`)."""
-    candidates = [
+def _moved(topics, found: dict[int, Floor]) -> list[int]:
+    """The ids of the topics written in since the member's floor: only they can be unread."""
+    return [
         topic.pk
         for topic in topics
         if topic.community_id in found and topic.last_post_at > found[topic.community_id].at
     ]
+
+
+def unread_counts(user, topics, found: dict[int, Floor]) -> dict[int, int]:
+    """How many unread posts each of these topics has for the member: one query, none when
+    no topic has moved since the member's floor."""
+    candidates = _moved(topics, found)
     if not candidates:
         return {}
     count = (
@@ -229,11 +244,44 @@ def unread_counts(
         .values("n")
     )
     rows = (
-        _with_cutoff(Topic.objects.filter(pk__in=candidates), user, found, read_marks=read_marks)
+        _with_cutoff(Topic.objects.filter(pk__in=candidates), user, found)
         .annotate(unread=Subquery(count))
         .values_list("pk", "unread")
     )
     return {pk: n for pk, n in rows if n}
+
+
+_PAGE_UNREAD = """
+SELECT t."id", (
+    SELECT COUNT(*) FROM "discussions_post" p
+    WHERE p."topic_id" = t."id" AND p."deleted_at" IS NULL
+        AND (p."author_id" IS NULL OR p."author_id" <> %s)
+        AND p."created_at" > {greatest}(
+            %s, COALESCE(s."last_read_at", %s), COALESCE(m."read_at", %s)
+        )
+)
+FROM "discussions_topic" t
+LEFT JOIN "notifications_topicreadstate" s ON s."topic_id" = t."id" AND s."user_id" = %s
+LEFT JOIN "notifications_communityreadmark" m
+    ON m."community_id" = t."community_id" AND m."user_id" = %s
+WHERE t."id" IN ({ids})
+"""
+
+
+def _page_unread_counts(user, topics, joined: Floor) -> dict[int, int]:
+    """unread_counts(user, topics, floors(user, community)) in one written-out query, the
+    floor being known but for the "mark all as read", read in it."""
+    candidates = _moved(topics, {joined.community.pk: joined})
+    if not candidates:
+        return {}
+    sql = _PAGE_UNREAD.format(
+        greatest="MAX" if connection.vendor == "sqlite" else "GREATEST",
+        ids=", ".join(["%s"] * len(candidates)),
+    )
+    floor = connection.ops.adapt_datetimefield_value(joined.at)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, floor, floor, floor, user.pk, user.pk, *candidates])
+        return {pk: n for pk, n in cursor.fetchall() if n}
 
 
 def annotate_unread(user, access, topics: list[Topic]) -> None:
@@ -243,7 +291,7 @@ def annotate_unread(user, access, topics: list[Topic]) -> None:
     if access.is_member:
         membership = access.membership
         joined = Floor(access.community, membership.joined_at or membership.created_at)
-        counts = unread_counts(user, topics, {access.community.pk: joined}, read_marks=True)
+        counts = _page_unread_counts(user, topics, joined)
     for topic in topics:
         topic.unread_count = counts.get(topic.pk, 0)
 
@@ -260,7 +308,7 @@ def news(user, found: dict[int, Floor], community_id: int | None = None) -> Quer
         moved |= Q(community_id=cid, last_post_at__gt=floor.at)
     qs = Topic.objects.filter(moved, deleted_at__isnull=True)
     return (
-        _with_cutoff(qs, user, found, read_marks=False)
+        _with_cutoff(qs, user, found)
         .filter(
             Exists(
                 _unread_posts(user).filter(topic=OuterRef("pk"), created_at__gt=OuterRef("cutoff"))

@@ -3,13 +3,15 @@ communities, and the jump to the first unread post."""
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cercle.communities.actions.joining import join, leave
 from cercle.communities.models import Membership
-from cercle.discussions import actions
-from cercle.notifications.models import TopicReadState
+from cercle.discussions import actions, generation
+from cercle.discussions.models import Generation
+from cercle.notifications.models import Notification, TopicReadState
 
 
 def unread_badges(client, url: str) -> dict[str, str]:
@@ -95,6 +97,36 @@ def test_the_first_unread_jump_takes_visitors_to_the_topic(client, make_communit
     talk = start(public, bob, "Public")
     response = client.get(f"/c/ouverte/t/{talk.pk}/unread/")
     assert response["Location"] == f"/c/ouverte/t/{talk.pk}/"
+
+
+def bell_badge(html: str) -> str:
+    link = re.search(r'<a href="/notifications/" id="bell".*?</a>', html, re.S).group(0)
+    badge = re.search(r'<span class="badge"[^>]*>(.*?)</span>', link)
+    return badge.group(1) if badge else ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_shows_at_once_with_what_is_kept_between_requests(client, community, alice, bob):
+    """Real commits: the community, the membership and the page of topics are kept between
+    requests, the header memoised; reading (which writes no shared table) still shows at
+    once, in the list's badges and in the bell."""
+    Generation.objects.get_or_create(pk=1)
+    generation.forget_all()
+    talk = start(community, alice, "Le mien")
+    replies = [actions.reply(topic=talk, author=bob, body=f"R{i}") for i in range(2)]
+    client.force_login(alice)
+    url = "/c/reseau/discussions/"
+    for _ in range(2):
+        html = client.get(url).content.decode()
+        assert bell_badge(html) == "2"
+        assert unread_badges(client, url) == {"Le mien": "2 unread"}
+
+    assert client.get(f"/c/reseau/t/{talk.pk}/").status_code == 200
+    assert unread_badges(client, url) == {}
+    assert bell_badge(client.get(url).content.decode()) == "2"
+    notification = Notification.objects.get(recipient=alice, post=replies[0])
+    assert client.get(f"/notifications/{notification.pk}/").status_code == 302
+    assert bell_badge(client.get(url).content.decode()) == "1"
 
 
 def read_state_writes(client, url: str) -> list[str]:
