@@ -19,18 +19,19 @@ All or nothing: everything happens in one transaction, and an archive that canno
 missing path, truncated XML, a file that is not what its kind says) raises `ArchiveError` and
 leaves the database as it was. A message that cannot be decoded is skipped and reported.
 
-Speed and memory: posts are written in batches, one bulk INSERT per table and batch, with their
-ids handed out beforehand (cercle.connectors.ids) so that a reply's parent in the same batch
-needs no second pass. Parents and threads met in earlier batches (or earlier imports) are found
-through ImportedItem, one query per batch: what the importer holds grows with the number of
-authors, not of posts (the readers keep a few compact columns per post, see their docstrings).
+Speed and memory: the archive is read, and its bodies rendered and stemmed, in a second process
+while this one writes (cercle.connectors.pipeline, cercle.connectors.prepare). Posts are written
+in batches, one bulk INSERT (or COPY) per table and batch, with their ids handed out beforehand
+(cercle.connectors.ids) so that a reply's parent in the same batch needs no second pass.
+Parents and threads met in earlier batches (or earlier imports) are found through ImportedItem,
+one query per batch: what the importer holds grows with the number of authors, not of posts
+(the readers keep a few compact columns per post, see their docstrings).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,16 +57,15 @@ from cercle.discussions.models import (
     Topic,
     TopicKind,
 )
-from cercle.discussions.search import _WORD, MAX_WORD_CHARS, plain_text, word_stems
-from cercle.lib.markdown import render_markdown
-from cercle.members.models import Profile, Tag, tag_slug
+from cercle.members.models import Profile, Tag
 
-from .bodies import html_body, text_html, text_search_text
 from .ids import IdAllocator
 from .models import ImportedItem, ImportRun, SourceIdentity
-from .readers import ArchiveError, ArchivePost, ReadReport, SkippedItem
-from .registry import Reader, get_reader
-from .rows import RowWriter, SearchIndexRows
+from .pipeline import ArchiveStream
+from .prepare import MAX_KEY_CHARS, Prepared, external_key
+from .readers import ArchiveError, ReadReport, SkippedItem
+from .registry import get_reader
+from .rows import RowWriter, SearchIndexRows, sqlite_page_cache
 
 # Accounts made by an import have an address nobody can receive mail at (RFC 2606's reserved
 # .invalid domain): it keeps User.email unique without taking the person's real address, which
@@ -73,8 +73,6 @@ from .rows import RowWriter, SearchIndexRows
 PLACEHOLDER_DOMAIN = "imported.cercle.invalid"
 VOTER_NAME = "Stack Exchange voter %d"
 BATCH_SIZE = 1000
-VOTE_BATCH_SIZE = 5000
-MAX_KEY_CHARS = 255
 # Reader codes that mean the archive is not what its kind says: the import fails as a whole.
 FATAL_CODES = {
     "not-mbox": "is not an mbox file",
@@ -115,13 +113,6 @@ class ImportSummary:
         return data
 
 
-def external_key(source_id: str) -> str:
-    """The archive's id as ImportedItem stores it (very long Message-IDs are hashed)."""
-    if len(source_id) <= MAX_KEY_CHARS:
-        return source_id
-    return "sha256:" + hashlib.sha256(source_id.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def placeholder_email(seed: str) -> str:
     digest = hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{digest[:32]}@{PLACEHOLDER_DOMAIN}"
@@ -156,7 +147,7 @@ def run_import(
         raise ArchiveError(_("Give at least one file or folder to import."))
     source = source or kind
     report = ReadReport()
-    with transaction.atomic():
+    with sqlite_page_cache(settings.IMPORT_SQLITE_CACHE_MB), transaction.atomic():
         community, created = _community(community, create=create, animator=animator, name=name)
         # One import at a time into a community (a second one waits for the first).
         community = Community.objects.select_for_update().get(pk=community.pk)
@@ -177,9 +168,10 @@ def run_import(
             archive=community.is_archive,
             created_community=created,
         )
-        writer = _Writer(community, run, reader, report, summary, progress, batch_size)
-        writer.write_posts(reader.posts(paths, report))
-        writer.write_votes(reader.votes(paths))
+        writer = _Writer(community, run, report, summary, progress)
+        with ArchiveStream(reader, paths, report, batch_size=batch_size) as stream:
+            writer.write_posts(stream.posts())
+            writer.write_votes(stream.votes())
         writer.finish()
         summary.read = report.summary()
         summary.skipped = list(report.skipped)
@@ -227,51 +219,21 @@ def _community(
     return created, True
 
 
-class _Stems(dict):
-    """`search.stems_of`, with the stems of each word kept for the run (an archive repeats
-    its vocabulary: stemming each word once, and joining the kept stems in C with `map`, is
-    most of the indexing time saved). Words too long to index map to a marker, taken out
-    again in the rare text that has one."""
-
-    LIMIT = 200_000
-    TOO_LONG = "\x00"
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        if len(word) > MAX_WORD_CHARS:
-            stems = self.TOO_LONG
-        else:
-            stems = " ".join(word_stems(word.casefold()))
-        self[word] = stems
-        return stems
-
-    def __call__(self, text: str) -> str:
-        stems = " ".join(map(self.__getitem__, _WORD.findall(unicodedata.normalize("NFKC", text))))
-        if self.TOO_LONG in stems:
-            stems = " ".join(part for part in stems.split(" ") if part != self.TOO_LONG)
-        return stems
-
-
 class _Writer:
     def __init__(
         self,
         community: Community,
         run: ImportRun,
-        reader: Reader,
         report: ReadReport,
         summary: ImportSummary,
         progress: ProgressCallback | None,
-        batch_size: int,
     ) -> None:
         self.community = community
         self.run = run
         self.source = run.source
-        self.html_kinds = reader.html_kinds
         self.report = report
         self.summary = summary
         self.progress = progress
-        self.batch_size = batch_size
         self.topic_ids = IdAllocator(Topic)
         self.post_ids = IdAllocator(Post)
         self.document_ids = IdAllocator(SearchDocument)
@@ -283,7 +245,6 @@ class _Writer:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
                 cursor.execute("SET LOCAL work_mem = '64MB'")
-        self.stems = _Stems()
         self.users: dict[str, int] = {}  # author key -> the account standing for them
         self.tags: dict[str, int] = {}  # tag slug -> id
         self.accept_later: dict[str, int] = {}  # accepted answer's key -> its topic
@@ -326,11 +287,18 @@ class _Writer:
             "memberships": RowWriter(
                 Membership, ["community", "user", "role", "state", "created_at", "joined_at"]
             ),
-            "reactions": RowWriter(
+            # Up-votes on this run's posts cannot be there already; on earlier posts they may.
+            "reactions": RowWriter(Reaction, ["post", "user", "kind", "created_at"]),
+            "reactions_again": RowWriter(
                 Reaction, ["post", "user", "kind", "created_at"], ignore_conflicts=True
             ),
         }
         quote = connection.ops.quote_name
+        self.imported_sql = (
+            f"SELECT external_id, post_id, topic_id, run_id "  # noqa: S608 (model names)
+            f"FROM {quote(ImportedItem._meta.db_table)} "
+            "WHERE community_id = %%s AND source = %%s AND external_id %s"
+        )
         table = quote(Topic._meta.db_table)
         column = quote(Topic._meta.get_field("accepted_answer").column)
         # Filled by _write_accepted with as many cases and ids as topics (names from the model).
@@ -341,14 +309,9 @@ class _Writer:
 
     # Posts ----------------------------------------------------------------------------------
 
-    def write_posts(self, posts: Iterable[ArchivePost]) -> None:
-        batch: list[ArchivePost] = []
-        for post in posts:
-            batch.append(post)
-            if len(batch) >= self.batch_size:
-                self._write_batch(batch)
-                batch = []
-        self._write_batch(batch)
+    def write_posts(self, batches: Iterable[list[Prepared]]) -> None:
+        for batch in batches:
+            self._write_batch(batch)
         self._check_fatal()
         if not self.read:
             raise ArchiveError(
@@ -369,53 +332,50 @@ class _Writer:
         total = counts["separators"] - counts["skipped"] if counts["separators"] else None
         self.progress(self.read, total)
 
-    def _write_batch(self, batch: list[ArchivePost]) -> None:
+    def _write_batch(self, batch: list[Prepared]) -> None:
         if not batch:
             return
         self._check_fatal()  # the mbox reader has read every file before its first post
         self.read += len(batch)
         community_id = self.community.pk
-        keys = [external_key(p.source_id) for p in batch]
-        wanted = set(keys)
+        wanted = set()
         for post in batch:
-            wanted.add(external_key(post.thread_id))
-            if post.parent_id is not None:
-                wanted.add(external_key(post.parent_id))
+            wanted.add(post.key)
+            wanted.add(post.thread_key)
+            if post.parent_key is not None:
+                wanted.add(post.parent_key)
         known: dict[str, tuple[int, int]] = {}
         earlier_topics: set[int] = set()  # topics of earlier imports
-        for key, post_id, topic_id, run_id in ImportedItem.objects.filter(
-            community_id=community_id, source=self.source, external_id__in=wanted
-        ).values_list("external_id", "post_id", "topic_id", "run_id"):
+        for key, post_id, topic_id, run_id in self._imported(wanted):
             known[key] = (post_id, topic_id)
             if run_id != self.run.pk:
                 earlier_topics.add(topic_id)
-        new: list[tuple[str, ArchivePost]] = []
-        for key, post in zip(keys, batch, strict=True):
-            if key in known:
+        new: list[Prepared] = []
+        for post in batch:
+            if post.key in known:
                 self.summary.unchanged += 1
-                if post.accepted_answer_id:
-                    self._accept(known[key][1], external_key(post.accepted_answer_id), known)
+                if post.accepted_answer_key:
+                    self._accept(known[post.key][1], post.accepted_answer_key, known)
             else:
-                new.append((key, post))
-        self._identities([post for _key, post in new])
+                new.append(post)
+        self._identities(new)
 
         post_ids = iter(self.post_ids.take(len(new)))
         document_ids = iter(self.document_ids.take(len(new)))
-        topic_ids = iter(self.topic_ids.take(sum(1 for _key, p in new if p.parent_id is None)))
+        topic_ids = iter(self.topic_ids.take(sum(1 for p in new if p.parent_key is None)))
         local: dict[str, tuple[int, int]] = {}
         topics, posts, documents, items, tag_links, accepted = [], [], [], [], [], []
         index = []
         new_topics: set[int] = set()
         run_id, source = self.run.pk, self.source
-        for key, post in new:
+        for post in new:
+            key = post.key
             post_id = next(post_ids)
             author_id = self.users[post.author_key]
             created_at = post.created_at
-            title = ""
-            if post.parent_id is None:
+            if post.parent_key is None:
                 topic_id = next(topic_ids)
                 parent_id = None
-                title = " ".join(post.title.split())[:200] or _("(no subject)")
                 kind = TopicKind.QUESTION if post.kind == "question" else TopicKind.DISCUSSION
                 # The opening post is set by finish(): a topic written with it would be a
                 # pending foreign key until its post is written, and SQLite scans the tables
@@ -425,7 +385,7 @@ class _Writer:
                         topic_id,
                         community_id,
                         kind,
-                        title,
+                        post.title,
                         author_id,
                         created_at,
                         1,
@@ -435,11 +395,10 @@ class _Writer:
                 )
                 new_topics.add(topic_id)
                 tag_links += self._tag_links(topic_id, post.tags)
-                if post.accepted_answer_id:
-                    self.accept_later[external_key(post.accepted_answer_id)] = topic_id
+                if post.accepted_answer_key:
+                    self.accept_later[post.accepted_answer_key] = topic_id
             else:
-                parent_key = external_key(post.parent_id)
-                thread_key = external_key(post.thread_id)
+                parent_key, thread_key = post.parent_key, post.thread_key
                 parent = local.get(parent_key) or known.get(parent_key)
                 if parent is None:  # not in the archive: the thread's opening post, as the rule
                     parent = local.get(thread_key) or known.get(thread_key)
@@ -448,7 +407,7 @@ class _Writer:
                         "",
                         f"id {post.source_id}",
                         "orphan",
-                        f"answers {post.parent_id}, which is neither in the archive nor imported",
+                        f"answers {parent_key}, which is neither in the archive nor imported",
                     )
                     continue
                 parent_id, topic_id = parent
@@ -460,14 +419,17 @@ class _Writer:
                     self._set_accepted(topic_of_answer, post_id)
                 else:  # written after the posts, for the same reason as the opening post
                     accepted.append((post_id, topic_of_answer))
-            body, body_html, text = self._bodies(post)
-            stems = self.stems(f"{title} {text}" if title else text)
             posts.append(
-                (post_id, topic_id, community_id, author_id, parent_id, body, body_html, created_at)
+                (
+                    *(post_id, topic_id, community_id, author_id, parent_id),
+                    *(post.body, post.body_html, created_at),
+                )
             )
             document_id = next(document_ids)
-            documents.append((document_id, post_id, community_id, topic_id, False, text, stems))
-            index.append((document_id, stems))
+            documents.append(
+                (document_id, post_id, community_id, topic_id, False, post.text, post.stems)
+            )
+            index.append((document_id, post.stems))
             items.append((community_id, source, key, post_id, topic_id, run_id))
         self.rows["topics"].insert(topics)
         self.rows["posts"].insert(posts)
@@ -482,6 +444,23 @@ class _Writer:
             reset_queries()  # DEBUG keeps every query: a long import would fill the memory
         self._progress()
 
+    def _imported(self, keys: set[str]) -> list[tuple[str, int, int, int]]:
+        """(key, post, topic, run) of the posts of these keys imported so far. In SQL rather
+        than through the ORM, whose handling of each of a thousand values was a sixth of the
+        writing process's time."""
+        if not keys:
+            return []
+        parameters: list = [self.community.pk, self.source]
+        if connection.vendor == "postgresql":
+            among = "= ANY(%s)"
+            parameters.append(list(keys))
+        else:
+            among = f"IN ({', '.join(['%s'] * len(keys))})"
+            parameters += keys
+        with connection.cursor() as cursor:
+            cursor.execute(self.imported_sql % among, parameters)
+            return cursor.fetchall()
+
     def _write_accepted(self, accepted: list[tuple[int, int]]) -> None:
         """(answer, topic): one UPDATE per hundred topics (PostgreSQL runs an executemany row
         by row)."""
@@ -493,19 +472,6 @@ class _Writer:
             parameters += [topic for _answer, topic in chunk]
             with connection.cursor() as cursor:
                 cursor.execute(self.accept_sql % {"cases": cases, "ids": ids}, parameters)
-
-    def _bodies(self, post: ArchivePost) -> tuple[str, str, str]:
-        """A post's body_format says what its body is; "" leaves it to the reader's kind."""
-        body_format = getattr(post, "body_format", "") or (
-            "html" if post.kind in self.html_kinds else "text"
-        )
-        if body_format == "html":
-            return html_body(post.body)
-        body = post.body.strip()
-        if body_format == "markdown":
-            body_html = render_markdown(body)
-            return body, body_html, plain_text(body_html)
-        return body, text_html(body), text_search_text(body)
 
     def _accept(self, topic_id: int, answer_key: str, known: dict[str, tuple[int, int]]) -> None:
         """A question imported before whose accepted answer may be new (a newer dump)."""
@@ -530,27 +496,24 @@ class _Writer:
             accepted_answer_id=answer_id
         )
 
-    def _tag_links(self, topic_id: int, names: list[str]) -> list[tuple[int, int]]:
-        wanted = {}
-        for raw in names:
-            name = " ".join(raw.split())[:60]
-            slug = tag_slug(name)
-            if slug:
-                wanted.setdefault(slug, name)
-        missing = {slug: name for slug, name in wanted.items() if slug not in self.tags}
+    def _tag_links(
+        self, topic_id: int, wanted: tuple[tuple[str, str], ...]
+    ) -> list[tuple[int, int]]:
+        """(slug, name) of a topic's tags: its links, the tags missing created."""
+        missing = {slug: name for slug, name in wanted if slug not in self.tags}
         if missing:
             Tag.objects.bulk_create(
                 [Tag(slug=slug, name=name) for slug, name in missing.items()],
                 ignore_conflicts=True,
             )
             self.tags.update(Tag.objects.filter(slug__in=missing).values_list("slug", "pk"))
-        return [(topic_id, self.tags[slug]) for slug in wanted]
+        return [(topic_id, self.tags[slug]) for slug, _name in wanted]
 
     # People ---------------------------------------------------------------------------------
 
-    def _identities(self, posts: list[ArchivePost]) -> None:
+    def _identities(self, posts: list[Prepared]) -> None:
         """Give every author of these posts an account and a membership, once."""
-        firsts: dict[str, ArchivePost] = {}
+        firsts: dict[str, Prepared] = {}
         for post in posts:
             if post.author_key not in self.users and post.author_key not in firsts:
                 firsts[post.author_key] = post
@@ -563,7 +526,7 @@ class _Writer:
                 community=community, source=self.source, key__in=keys.values()
             ).values_list("key", "user_id")
         )
-        missing: dict[str, tuple[ArchivePost, str, str]] = {}
+        missing: dict[str, tuple[Prepared, str, str]] = {}
         for author_key, post in firsts.items():
             if keys[author_key] in existing:
                 self.users[author_key] = existing[keys[author_key]]
@@ -634,20 +597,15 @@ class _Writer:
 
     # Votes ----------------------------------------------------------------------------------
 
-    def write_votes(self, votes: Iterable[tuple[str, datetime]]) -> None:
+    def write_votes(self, batches: Iterable[list[tuple[str, datetime]]]) -> None:
         """Up-votes become "useful" reactions. Dumps do not say who voted: the k-th up-vote of
         a post is given by the k-th anonymous voter, so each post keeps its count, and a second
         run (or a newer dump, whose votes come in the same order) adds only the new ones."""
         self.before = Reaction.objects.filter(post__community=self.community).count()
         self.vote_counts = array("I")  # per numeric post id: the up-votes met so far
         self.vote_counts_other: dict[str, int] = {}
-        batch: list[tuple[str, datetime]] = []
-        for vote in votes:
-            batch.append(vote)
-            if len(batch) >= VOTE_BATCH_SIZE:
-                self._write_votes(batch)
-                batch = []
-        self._write_votes(batch)
+        for batch in batches:
+            self._write_votes(batch)
         after = Reaction.objects.filter(post__community=self.community).count()
         self.summary.reactions = after - self.before
 
@@ -667,22 +625,22 @@ class _Writer:
     def _write_votes(self, batch: list[tuple[str, datetime]]) -> None:
         if not batch:
             return
-        posts = dict(
-            ImportedItem.objects.filter(
-                community_id=self.community.pk,
-                source=self.source,
-                external_id__in={external_key(post) for post, _at in batch},
-            ).values_list("external_id", "post_id")
-        )
-        reactions = []
+        posts = {
+            key: (post_id, run_id == self.run.pk)
+            for key, post_id, _topic_id, run_id in self._imported(
+                {external_key(post) for post, _at in batch}
+            )
+        }
+        reactions, again = [], []
         for source_id, at in batch:
-            post_id = posts.get(external_key(source_id))
+            post_id, new = posts.get(external_key(source_id), (None, False))
             if post_id is None:
                 self.summary.votes_without_post += 1
                 continue
             user_id = self._voter(self._slot(source_id))
-            reactions.append((post_id, user_id, ReactionKind.USEFUL, at))
+            (reactions if new else again).append((post_id, user_id, ReactionKind.USEFUL, at))
         self.rows["reactions"].insert(reactions)
+        self.rows["reactions_again"].insert(again)
 
     def _voter(self, rank: int) -> int:
         if rank > len(self.voters):
@@ -742,7 +700,7 @@ def _address(value: str) -> str:
     return value
 
 
-def _display_name(post: ArchivePost, address: str) -> str:
+def _display_name(post: Prepared, address: str) -> str:
     """The author's name; for a mail address without a name, its local part (the whole
     address is not shown: archives obfuscate it for a reason)."""
     name = " ".join(post.author_name.split())

@@ -10,7 +10,8 @@ here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC
 from typing import Any
 
@@ -129,6 +130,31 @@ class SearchIndexRows:
             with connection.cursor() as cursor:
                 cursor.execute(self.trigger_sql)
             self.trigger_sql = None
+
+
+@contextmanager
+def sqlite_page_cache(megabytes: int) -> Iterator[None]:
+    """On SQLite, for the import only, a page cache of up to `megabytes`.
+
+    SQLite keeps 2 MB of pages by default. An import's single transaction soon outgrows it:
+    its dirty pages then spill into the write-ahead log before the commit, and the indexes
+    written in no particular order (authors, archive ids) are read back and written again
+    and again (measured on 500,000 Stack Exchange posts: a third of the time). The cache
+    grows only as the import needs it, up to this bound, and is given back afterwards.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-1024 * int(megabytes)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+            cursor.execute("PRAGMA shrink_memory")
 
 
 def _adapt_datetime():

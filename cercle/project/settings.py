@@ -239,6 +239,11 @@ FILE_UPLOAD_HANDLERS = [
 # or .tar.gz may unpack to (also at most 200 times its own size, against "zip bombs").
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 5 * 1024 * 1024 * 1024)
+# An import reads and prepares the archive in a second process while the first one writes
+# (cercle.connectors.pipeline): False reads in place, on one core.
+IMPORT_READ_IN_CHILD = env_bool("IMPORT_READ_IN_CHILD", True)
+# On SQLite, the most memory an import's page cache takes (cercle.connectors.rows).
+IMPORT_SQLITE_CACHE_MB = env_int("IMPORT_SQLITE_CACHE_MB", 256)
 
 # --- Security ------------------------------------------------------------------------------
 # Production is a SITE_URL in https: cookies are then sent over TLS only, plain http is
