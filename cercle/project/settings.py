@@ -243,7 +243,7 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 5 * 1024 * 1024
 # (cercle.connectors.pipeline): False reads in place, on one core.
 IMPORT_READ_IN_CHILD = env_bool("IMPORT_READ_IN_CHILD", True)
 # On SQLite, the most memory an import's page cache takes (cercle.connectors.rows).
-IMPORT_SQLITE_CACHE_MB = env_int("IMPORT_SQLITE_CACHE_MB", 256)
+IMPORT_SQLITE_CACHE_MB = env_int("IMPORT_SQLITE_CACHE_MB", 64)
 
 # --- Security ------------------------------------------------------------------------------
 # Production is a SITE_URL in https: cookies are then sent over TLS only, plain http is
