@@ -83,7 +83,7 @@ class ImportedItem(models.Model):
     )
     source = models.CharField(max_length=60)
     # The reader's source_id (a Message-ID, a Stack Exchange post id, "c<id>" for a comment);
-    # longer ones are stored as their SHA-256 (see cercle.connectors.importing.external_key).
+    # longer ones are stored as their SHA-256 (see cercle.connectors.prepare.external_key).
     external_id = models.CharField(max_length=255)
     post = models.ForeignKey(
         "discussions.Post", on_delete=models.CASCADE, related_name="+", db_index=False
