@@ -25,6 +25,19 @@ def pytest_configure(config):
         compile_catalogues()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` are about what Cercle does on PostgreSQL alone: the SQLite pass
+    leaves them out, the PostgreSQL pass runs them (scripts/test runs both)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Plain static storage: the manifest of `collectstatic` does not exist in tests.

@@ -28,6 +28,8 @@ class RowWriter:
         self, model: type[Model], columns: Sequence[str], *, ignore_conflicts: bool = False
     ) -> None:
         meta = model._meta
+        self.model = model
+        self.fields = set(columns)
         given = [meta.get_field(name) for name in columns]
         quote = connection.ops.quote_name
         self.dates = [i for i, field in enumerate(given) if isinstance(field, DateTimeField)]
@@ -58,7 +60,9 @@ class RowWriter:
         if connection.vendor == "postgresql" and not ignore_conflicts:
             self.copy = f"COPY {table} ({listed}) FROM STDIN"
 
-    def insert(self, rows: Iterable[Sequence[Any]]) -> None:
+    def insert(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Write these rows; how many were written (less than given when conflicts are
+        skipped)."""
         adapt = _adapt_datetime()
         dates, constants = self.dates, self.constants
         prepared = []
@@ -68,23 +72,26 @@ class RowWriter:
                 values[index] = adapt(values[index])
             prepared.append((*values, *constants))
         if not prepared:
-            return
+            return 0
         with connection.cursor() as cursor:
             if self.ignore_conflicts:
+                written = 0
                 for start in range(0, len(prepared), CONFLICT_ROWS):
                     chunk = prepared[start : start + CONFLICT_ROWS]
                     values = ", ".join([self.marks] * len(chunk))
                     parameters = [value for row in chunk for value in row]
                     cursor.execute(f"{self.head}{values} ON CONFLICT DO NOTHING", parameters)
-                return
+                    written += cursor.rowcount
+                return written
             if self.copy is None:
                 cursor.executemany(self.sql, prepared)
-                return
+                return len(prepared)
             # Past Django's cursor wrapper, so its execute wrappers do not see the rows: the
             # importer's own UPDATE of the topics, in the same transaction, is seen.
             with cursor.cursor.copy(self.copy) as copy:
                 for row in prepared:
                     copy.write_row(row)
+            return len(prepared)
 
 
 class SearchIndexRows:

@@ -244,6 +244,9 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 5 * 1024 * 1024
 IMPORT_READ_IN_CHILD = env_bool("IMPORT_READ_IN_CHILD", True)
 # On SQLite, the most memory an import's page cache takes (cercle.connectors.rows).
 IMPORT_SQLITE_CACHE_MB = env_int("IMPORT_SQLITE_CACHE_MB", 64)
+# On PostgreSQL, an import checks its foreign keys once per key at the end instead of once per
+# row, when the database role may (cercle.connectors.postgres.ReferenceChecks).
+IMPORT_BULK_REFERENCE_CHECKS = env_bool("IMPORT_BULK_REFERENCE_CHECKS", True)
 
 # --- Security ------------------------------------------------------------------------------
 # Production is a SITE_URL in https: cookies are then sent over TLS only, plain http is
