@@ -30,11 +30,11 @@ first can be the other's parent, or the "most recent" message of the subject rul
 therefore always comes before its child: there is no cycle, even when two messages of the same
 second name each other, and the posts are yielded in that same order, parents first.
 
-Memory: a first pass reads the files as a stream and keeps a few compact columns per message
-(date, ids as integers, subject key, reference list) while the decoded texts go to a temporary
-spool file; the second pass threads the messages in date order and reads each text back from the
-spool. Memory grows with the number of messages (about 300 bytes each, mostly the distinct
-Message-IDs), never with the size of their bodies; only the message being read is held whole.
+Memory: a first pass reads the files as a stream and writes a few columns per message (date,
+ids, normalized subject, reference list) to a temporary SQLite database while the decoded texts
+go to a temporary spool file; the second pass threads the messages in date order and reads each
+text back from the spool (see `MailThreader`). Memory is flat: it grows neither with the number
+of messages nor with the size of their bodies; only the message being read is held whole.
 """
 
 from __future__ import annotations
@@ -123,8 +123,10 @@ class _MboxReader:
     # second pass: the threader threads them in date order.
 
     def posts(self) -> Iterator[ArchivePost]:
-        with tempfile.TemporaryFile(prefix="cercle-mbox-") as spool:
-            self.threader = MailThreader(self.report, spool)
+        with (
+            tempfile.TemporaryFile(prefix="cercle-mbox-") as spool,
+            MailThreader(self.report, spool) as self.threader,
+        ):
             for path in self.files:
                 self._scan_file(path)
             yield from self.threader.posts()

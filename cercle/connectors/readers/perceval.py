@@ -47,8 +47,8 @@ reading goes on; so are posts with no readable date.
 Order: Discourse and Stack Exchange posts are yielded as their items are read (within an item,
 parents first); mail messages are threaded once every file has been read, and yielded last in
 (created_at, order met) order. Memory: one item is held at a time; mail messages are kept as
-read_mbox keeps them (compact columns, texts spooled to a temporary file); for the other kinds,
-the ids of the posts already yielded and one opening-post id per topic.
+read_mbox keeps them (columns in a temporary database, texts spooled to a temporary file); for
+the other kinds, the ids of the posts already yielded and one opening-post id per topic.
 """
 
 from __future__ import annotations
@@ -218,11 +218,15 @@ class _Reader:
         with tempfile.TemporaryFile(prefix="cercle-perceval-") as spool:
             if mail:
                 self.threader = MailThreader(self.report, spool)
-            for path in self.files:
-                yield from self._file(path)
-            if self.threader is not None:
-                for post in self.threader.posts():
-                    yield post, 0
+            try:
+                for path in self.files:
+                    yield from self._file(path)
+                if self.threader is not None:
+                    for post in self.threader.posts():
+                        yield post, 0
+            finally:
+                if self.threader is not None:  # remove its database on an error too
+                    self.threader.close()
 
     def _file(self, path: Path) -> Iterator[tuple[ArchivePost, int]]:
         report = self.report

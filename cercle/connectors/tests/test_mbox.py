@@ -1,6 +1,7 @@
 """The mbox reader against the rules of docs/indicators.md, "The activity model"."""
 
 import gzip
+import os
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -560,3 +561,55 @@ def test_parents_always_come_first(tmp_path):
         assert post.thread_id in seen | {post.source_id}
         seen.add(post.source_id)
     assert report.posts == 9
+
+
+def test_the_threader_database_file_is_removed_when_done_closed_or_failed(tmp_path, monkeypatch):
+    spool_dir = tmp_path / "tmp"
+    spool_dir.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool_dir))
+    path = write(tmp_path, "a.txt", mail("a@x", at(0)), mail("b@x", at(1), in_reply_to="<a@x>"))
+
+    # The threader's database is in use, yet its file is already unlinked (as the spool is):
+    # nothing is left behind even if the process is killed.
+    posts = read_mbox(path)
+    next(posts)
+    assert not list(spool_dir.iterdir())
+    assert len(list(posts)) == 1
+
+    # Where an open file cannot be unlinked, it is removed when done, closed or failed.
+    unlink = os.unlink
+    refused = []
+
+    def refuse_first(name):
+        if not refused:
+            refused.append(name)
+            raise PermissionError(name)
+        unlink(name)
+
+    monkeypatch.setattr("os.unlink", refuse_first)
+
+    def cercle_files():
+        return [p.name[:14] for p in spool_dir.iterdir()]
+
+    posts = read_mbox(path)
+    next(posts)
+    assert cercle_files() == ["cercle-thread-"]
+    assert len(list(posts)) == 1
+    assert not cercle_files()  # exhausted
+
+    refused.clear()
+    posts = read_mbox(path)
+    next(posts)
+    assert cercle_files() == ["cercle-thread-"]
+    posts.close()
+    assert not cercle_files()  # closed early
+
+    def fail(*args):
+        raise RuntimeError("boom")
+
+    refused.clear()
+    monkeypatch.setattr("cercle.connectors.readers.mbox._split_headers", fail)
+    with pytest.raises(RuntimeError):
+        list(read_mbox(path))
+    assert refused
+    assert not cercle_files()  # failed in the first pass
