@@ -251,6 +251,7 @@ class _Writer:
         self.voters: list[int] = []  # voters[k] stands for the (k+1)th up-vote of a post
         self.read = 0
         self.items_written = self.items_analyzed = 0  # see _keep_statistics
+        self.accepted_earlier: set[int] = set()  # topics of earlier imports given an answer
         self.now = timezone.now()
         self.rows = {
             "topics": RowWriter(
@@ -518,12 +519,13 @@ class _Writer:
         else:
             self._set_accepted(topic_id, answer[0])
 
-    @staticmethod
-    def _set_accepted(topic_id: int, answer_id: int) -> None:
+    def _set_accepted(self, topic_id: int, answer_id: int) -> None:
+        """The accepted answer of a topic of an earlier import."""
         # An accepted answer chosen in Cercle since the last import stays.
         Topic.objects.filter(pk=topic_id, accepted_answer__isnull=True).update(
             accepted_answer_id=answer_id
         )
+        self.accepted_earlier.add(topic_id)
 
     def _tag_links(
         self, topic_id: int, wanted: tuple[tuple[str, str], ...]
@@ -704,12 +706,13 @@ class _Writer:
         else:
             self._set_topic_counters()
         if self.checks is not None:
-            # The topics updated: this run's, and earlier ones it added posts to.
+            # The topics updated: this run's, earlier ones it added posts to, and earlier ones
+            # whose accepted answer (imported before too) it set.
             self.checks.also(
                 Topic,
                 f"c.id IN (SELECT topic_id FROM {ImportedItem._meta.db_table}"  # noqa: S608
-                " WHERE run_id = %s)",
-                [self.run.pk],
+                " WHERE run_id = %s) OR c.id = ANY(%s)",
+                [self.run.pk, sorted(self.accepted_earlier)],
             )
             self.checks.verify()
             postgres.flush_search_index()

@@ -177,3 +177,39 @@ def test_the_search_index_is_merged_before_the_import_ends(animator):
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [postgres.SEARCH_INDEX])
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db
+def test_topic_counters_in_one_pass_agree_with_the_subqueries(animator):
+    """postgres.set_topic_counters (one grouped pass, PostgreSQL) and the importer's
+    per-topic subqueries (SQLite) give every topic the same opening post, live count and
+    latest live post, deleted posts left out."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from cercle.connectors.importing import _Writer
+    from cercle.connectors.models import ImportRun
+
+    run_import("stackexchange", [BEER], community="beer", create=True, animator=animator)
+    run = ImportRun.objects.get(community__slug="beer")
+    topics = Topic.objects.filter(community__slug="beer")
+    # Delete the latest post of a hundred topics, as a moderator would.
+    latest = [t.posts.order_by("-created_at", "-pk").first().pk for t in topics[:100]]
+    Post.objects.filter(pk__in=latest, parent__isnull=False).update(deleted_at=timezone.now())
+    columns = ("pk", "opening_post_id", "post_count", "last_post_at", "last_post_by_id")
+
+    def counters():
+        return sorted(topics.values_list(*columns))
+
+    scrambled = {"post_count": 0, "last_post_at": timezone.now(), "last_post_by": animator}
+    topics.update(**scrambled)
+    _Writer._set_topic_counters(SimpleNamespace(run=run))
+    by_subqueries = counters()
+    topics.update(**scrambled)
+    postgres.set_topic_counters(run.pk)
+    assert counters() == by_subqueries
+    assert (
+        sum(row[2] for row in by_subqueries)
+        == Post.objects.filter(topic__in=topics, deleted_at__isnull=True).count()
+    )

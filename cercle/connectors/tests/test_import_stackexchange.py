@@ -98,3 +98,20 @@ def test_a_newer_dump_adds_new_answers_votes_and_accepted_answer(tmp_path, commu
     assert question.post_count == 5
     assert question.last_post_at == posts["3"].created_at
     assert (useful(posts["1"]), useful(posts["3"])) == (3, 1)
+
+
+def test_a_newer_dump_accepts_an_answer_imported_before(tmp_path, community):
+    """The question and both answers came with the older dump; the newer one only says which
+    answer was accepted."""
+    unaccepted = POSTS[0].replace('AcceptedAnswerId="3" ', "")
+    older = stackexchange_dump(tmp_path / "older", [unaccepted, *POSTS[1:3]])
+    run_import("stackexchange", [older], community=community)
+    posts = by_external(community)
+    question = Topic.objects.get(opening_post=posts["1"])
+    assert question.accepted_answer is None
+
+    newer = stackexchange_dump(tmp_path / "newer", POSTS[:3])
+    summary = run_import("stackexchange", [newer], community=community)
+    assert (summary.posts, summary.unchanged) == (0, 3)
+    question.refresh_from_db()
+    assert question.accepted_answer == posts["3"]
